@@ -1,0 +1,67 @@
+/** POST /{event} and /recovery/{event}: check, make durable, ack. Nothing else happens on this path. */
+import { Router, type Request, type Response } from 'express';
+import {
+  ACK_BODY, eventKey, isEventType, primaryId, validateEvent,
+  type EventSource, type IngestErrorBody,
+} from '@callpipe/events';
+import type { Logger } from '@callpipe/logging';
+import type { EventJob } from '@callpipe/queues';
+import type { DurableEnqueue } from '../enqueue/durableEnqueue.js';
+import { nextSeq } from '../sequence.js';
+import type { TokenCache } from '../tokens/tokenCache.js';
+
+export interface EventRouteDeps {
+  enqueue: DurableEnqueue;
+  tokens: TokenCache;
+  log: Logger;
+}
+
+function fail(res: Response, status: number, body: Omit<IngestErrorBody, 'status'>): void {
+  res.status(status).json({ status: 'error', ...body } satisfies IngestErrorBody);
+}
+
+export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
+  const router = Router();
+
+  const handle = (source: EventSource) => async (req: Request, res: Response): Promise<void> => {
+    const type = String(req.params.event);
+    if (!isEventType(type)) {
+      fail(res, 404, { error: 'unknown_event', message: `no such event: ${type}` });
+      return;
+    }
+    const result = validateEvent(type, req.body);
+    if (!result.ok) {
+      log.warn({ eventType: type, field: result.error.field }, `event rejected: ${result.error.message}`);
+      fail(res, 400, { error: 'invalid_event', field: result.error.field, message: result.error.message });
+      return;
+    }
+    const event = result.event;
+    if (!tokens.isLoaded()) {
+      fail(res, 503, { error: 'unavailable', message: 'token set not loaded yet; retry shortly' });
+      return;
+    }
+    const enterprise = tokens.lookup(event.Token);
+    if (!enterprise) {
+      log.warn({ eventType: type, callId: primaryId(event) }, 'event rejected: unknown token');
+      fail(res, 403, { error: 'unknown_token', message: 'Token does not belong to an active enterprise' });
+      return;
+    }
+    const job: EventJob = {
+      eventType: type, enterprise, body: event, source,
+      receivedAt: new Date().toISOString(), seq: nextSeq(), eventKey: eventKey(type, event),
+    };
+    try {
+      const durability = await enqueue.accept(job);
+      if (log.isLevelEnabled('debug')) {
+        log.debug({ enterprise, callId: primaryId(event), eventType: type, source, durability }, 'event accepted');
+      }
+      res.json(ACK_BODY);
+    } catch {
+      fail(res, 503, { error: 'unavailable', message: 'event could not be stored; retry' });
+    }
+  };
+
+  router.post('/recovery/:event', handle('recovery'));
+  router.post('/:event', handle('live'));
+  return router;
+}

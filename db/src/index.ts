@@ -1,0 +1,2 @@
+export { migrateToLatest, ensureDatabase } from './migrator.js';
+export { seedDemo, DEMO } from './demoSeed.js';

@@ -1,0 +1,2 @@
+export { loadConfig, type Config } from './load.js';
+export { ConfigError, vars, LOG_LEVELS } from './spec.js';

@@ -1,0 +1,78 @@
+/**
+ * Every environment variable the system reads, declared once: name, default, parser, meaning.
+ * README's configuration table is generated from this list (`npm run config:doc`).
+ */
+export type Parser<T> = (raw: string) => T;
+
+export interface VarSpec<T> {
+  readonly name: string;
+  readonly description: string;
+  /** undefined means the variable is optional and has no value when unset. */
+  readonly defaultValue: string | undefined;
+  readonly parse: Parser<T>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`config: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const str: Parser<string> = (raw) => raw;
+
+const int = (min: number, max: number): Parser<number> => (raw) => {
+  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+  return n;
+};
+
+const url = (protocols: string[]): Parser<string> => (raw) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error(`must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new Error(`must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw.replace(/\/+$/, '');
+};
+
+const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw) => {
+  if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+};
+
+function v<T, D extends string | undefined>(name: string, defaultValue: D, parse: Parser<T>, description: string): VarSpec<T> & { readonly defaultValue: D } {
+  return { name, defaultValue, parse, description };
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const vars = {
+  databaseUrl: v('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/callpipe', url(['postgres:', 'postgresql:']), 'PostgreSQL connection string'),
+  redisUrl: v('REDIS_URL', 'redis://127.0.0.1:6379', url(['redis:', 'rediss:']), 'Redis connection string (queues, token set, caches)'),
+  queuePrefix: v('QUEUE_PREFIX', '{callpipe}', str, 'prefix of every Redis key (BullMQ prefix); braces make it a Cluster hash tag'),
+  ingestPort: v('INGEST_PORT', '8000', int(1, 65535), 'port of apps/ingest (Asterisk hosts post here)'),
+  gatewayPort: v('GATEWAY_PORT', '8020', int(1, 65535), 'port of apps/gateway (Bull Board, /health, the 8020 API)'),
+  workersMetricsPort: v('WORKERS_PORT', '8021', int(0, 65535), 'port of the workers health endpoint (0 = none)'),
+  sandboxPort: v('SANDBOX_PORT', '8090', int(1, 65535), 'port of apps/sandbox (development and tests only)'),
+  telegramApiBase: v('TELEGRAM_API_BASE', 'https://api.telegram.org', url(['http:', 'https:']), 'root of the Telegram Bot API (the sandbox in the demo)'),
+  logLevel: v('LOG_LEVEL', 'info', oneOf(LOG_LEVELS), 'pino log level'),
+  ingestBodyLimitBytes: v('INGEST_BODY_LIMIT_BYTES', '65536', int(1024, 10 * 1024 * 1024), 'largest event body accepted; larger answers 413'),
+  ingestAckTimeoutMs: v('INGEST_ACK_TIMEOUT_MS', '300', int(10, 60000), 'longest wait for Redis before an event goes to the disk spool'),
+  ingestSpoolDir: v('INGEST_SPOOL_DIR', './var/spool', str, 'directory of the ingest disk spool (used while Redis is unreachable)'),
+  ingestBatchMax: v('INGEST_BATCH_MAX', '256', int(1, 10000), 'most events written to Redis in one round trip'),
+  dedupWindowSeconds: v('DEDUP_WINDOW_SECONDS', '120', int(1, 86400), 'a resend of the same event within this window is not queued again'),
+  tokenRefreshSeconds: v('TOKEN_REFRESH_SECONDS', '30', int(1, 3600), 'how often processes re-read the active token set (changes also arrive at once by NOTIFY / pub-sub)'),
+  dbPoolMax: v('DB_POOL_MAX', '10', int(1, 200), 'PostgreSQL pool size per process'),
+  eventsConcurrency: v('EVENTS_CONCURRENCY', '32', int(1, 1000), 'jobs of the events queue processed at once per workers process'),
+  shutdownTimeoutMs: v('SHUTDOWN_TIMEOUT_MS', '10000', int(100, 600000), 'longest graceful-shutdown wait before in-flight jobs are handed back'),
+  adminUser: v('ADMIN_USER', undefined, str, 'login for Bull Board (/admin/queues); unset = Bull Board refused'),
+  adminPassword: v('ADMIN_PASSWORD', undefined, str, 'password for Bull Board; unset = Bull Board refused'),
+} as const;
+
+export type VarName = keyof typeof vars;

@@ -1,0 +1,32 @@
+/** The `events` queue payload: one Asterisk event as ingest accepted it. */
+import type { JSONSchemaType } from 'ajv';
+import { EVENT_SOURCES, EVENT_TYPES, type AsteriskEvent, type EventSource, type EventType } from '@callpipe/events';
+
+export interface EventJob {
+  eventType: EventType;
+  /** Enterprise number resolved from the host Token at ingest ("0367"). */
+  enterprise: string;
+  body: AsteriskEvent;
+  source: EventSource;
+  /** ISO time ingest received the event. */
+  receivedAt: string;
+  /** Monotonic per ingest process (microseconds since epoch), to order events received together. */
+  seq: number;
+  /** Content hash of type + body; the idempotency key of every effect of this event. */
+  eventKey: string;
+}
+
+export const eventJobSchema: JSONSchemaType<EventJob> = {
+  type: 'object',
+  required: ['eventType', 'enterprise', 'body', 'source', 'receivedAt', 'seq', 'eventKey'],
+  additionalProperties: false,
+  properties: {
+    eventType: { type: 'string', enum: [...EVENT_TYPES] },
+    enterprise: { type: 'string', minLength: 1, maxLength: 10 },
+    body: { type: 'object', required: ['Token'], additionalProperties: true } as unknown as JSONSchemaType<AsteriskEvent>,
+    source: { type: 'string', enum: [...EVENT_SOURCES] },
+    receivedAt: { type: 'string', minLength: 1 },
+    seq: { type: 'number' },
+    eventKey: { type: 'string', minLength: 8, maxLength: 128 },
+  },
+};
