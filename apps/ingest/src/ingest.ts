@@ -1,5 +1,6 @@
 /** Wires the ingest: Redis (fail-fast), queue, spool, drainer, token cache, HTTP routes. */
 import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
 import type { Logger } from '@callpipe/logging';
@@ -22,6 +23,16 @@ export interface Ingest {
   enqueue: DurableEnqueue;
   drainer: SpoolDrainer;
   tokens: TokenCache;
+}
+
+/** Gives Redis a moment at start; if it is down, ingest starts anyway and spools. */
+function waitUntilReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); redis.off('ready', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }
 
 export function createIngest(config: IngestConfig, log: Logger): Ingest {
@@ -72,6 +83,7 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
     app, enqueue, drainer, tokens,
     async start() {
       await spool.open();
+      await waitUntilReady(redis, 3000);
       await tokens.start();
       drainer.start();
     },

@@ -50,7 +50,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       bridge_unique_id  text,
       event_type        text NOT NULL,
       enterprise_number varchar(10),
-      token             text,
       event_timestamp   timestamptz NOT NULL DEFAULT now(),
       data_source       text NOT NULL DEFAULT 'live',
       raw_data          jsonb NOT NULL,

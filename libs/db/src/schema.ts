@@ -37,7 +37,6 @@ export interface CallEventsTable {
   bridge_unique_id: string | null;
   event_type: string;
   enterprise_number: string | null;
-  token: string | null;
   event_timestamp: Timestamp;
   data_source: ColumnType<string, string | undefined, string>;
   raw_data: JSONColumnType<Record<string, unknown>, string, string>;

@@ -16,6 +16,8 @@ interface PendingAppend {
 
 const SEALED = '.jsonl';
 const OPEN = '.open';
+/** Open segments being written by live Spool instances of this process (tests run several in one). */
+const ownedHere = new Set<string>();
 
 export class Spool {
   private fh: FileHandle | null = null;
@@ -35,7 +37,8 @@ export class Spool {
     for (const name of await readdir(this.dir)) {
       if (!name.endsWith(OPEN)) continue;
       const pid = Number(name.split('-')[1]);
-      if (pid !== process.pid && !isAlive(pid)) {
+      const abandoned = pid === process.pid ? !ownedHere.has(join(this.dir, name)) : !isAlive(pid);
+      if (abandoned) {
         await rename(join(this.dir, name), join(this.dir, name.slice(0, -OPEN.length) + SEALED));
       }
     }
@@ -58,6 +61,7 @@ export class Spool {
     return this.serialize(async () => {
       if (this.fh && this.linesInOpenSegment > 0) {
         await this.fh.close();
+        ownedHere.delete(this.fhPath);
         await rename(this.fhPath, this.fhPath.slice(0, -OPEN.length) + SEALED);
         this.fh = null;
         this.linesInOpenSegment = 0;
@@ -102,6 +106,7 @@ export class Spool {
   async close(): Promise<void> {
     await this.serialize(async () => {
       await this.fh?.close();
+      ownedHere.delete(this.fhPath);
       this.fh = null;
     });
   }
@@ -127,6 +132,7 @@ export class Spool {
       this.lastError = (err as Error).message;
       // The segment may now hold a torn tail; start a fresh one for the next attempt.
       await this.fh?.close().catch(() => undefined);
+      ownedHere.delete(this.fhPath);
       this.fh = null;
       for (const b of batch) b.reject(err as Error);
     }
@@ -138,6 +144,7 @@ export class Spool {
     const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(this.segmentCounter).padStart(6, '0')}${OPEN}`;
     this.fhPath = join(this.dir, name);
     this.fh = await open(this.fhPath, 'a', 0o600);
+    ownedHere.add(this.fhPath);
     this.linesInOpenSegment = 0;
     // Make the new file's directory entry durable too.
     const dirHandle = await open(this.dir, 'r');

@@ -28,8 +28,9 @@ export class TokenCache {
   async start(): Promise<void> {
     if (!(await this.refresh())) await this.loadSnapshot();
     this.subscriber.on('message', () => void this.refresh());
-    await this.subscriber.subscribe(this.store.channel()).catch((err: Error) =>
-      this.log.warn({ err }, 'token change channel not subscribed yet; the periodic refresh covers it'));
+    // Not awaited: while Redis is down the subscription waits for it (and is renewed on every reconnect).
+    this.subscriber.subscribe(this.store.channel()).catch((err: Error) =>
+      this.log.warn({ err }, 'token change channel not subscribed; the periodic refresh covers it'));
     this.timer = setInterval(() => void this.refresh(), this.refreshMs);
     this.timer.unref();
   }

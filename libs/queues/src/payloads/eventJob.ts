@@ -23,7 +23,7 @@ export const eventJobSchema: JSONSchemaType<EventJob> = {
   properties: {
     eventType: { type: 'string', enum: [...EVENT_TYPES] },
     enterprise: { type: 'string', minLength: 1, maxLength: 10 },
-    body: { type: 'object', required: ['Token'], additionalProperties: true } as unknown as JSONSchemaType<AsteriskEvent>,
+    body: { type: 'object', required: ['Token'], properties: { Token: { type: 'string' } }, additionalProperties: true } as unknown as JSONSchemaType<AsteriskEvent>,
     source: { type: 'string', enum: [...EVENT_SOURCES] },
     receivedAt: { type: 'string', minLength: 1 },
     seq: { type: 'number' },

@@ -1,0 +1,24 @@
+/**
+ * The `events` queue: store the event, then fan it out. Fan-out steps (Telegram, CRM dispatch,
+ * call log) are added by the capabilities that own them; each must be idempotent by event key,
+ * since a retried job runs them again.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { queues, type EventJob } from '@callpipe/queues';
+import type { JobContext } from './context.js';
+import { recordEvent } from './recordEvent.js';
+
+export type FanOutStep = (job: EventJob, ctx: JobContext) => Promise<void>;
+
+export function eventsProcessor(fanOut: readonly FanOutStep[]) {
+  return async (job: Job<EventJob>, ctx: JobContext): Promise<{ inserted: boolean }> => {
+    if (!queues.events.validate(job.data)) {
+      const err = queues.events.validate.errors?.[0];
+      throw new UnrecoverableError(`invalid events payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);
+    }
+    const inserted = await recordEvent(ctx.db, job.data);
+    if (!inserted) ctx.log.info('event already stored (redelivery or resend); fan-out re-run is idempotent');
+    for (const step of fanOut) await step(job.data, ctx);
+    return { inserted };
+  };
+}
