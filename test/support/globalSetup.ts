@@ -2,7 +2,9 @@
  * One private PostgreSQL database per test run (created, migrated, dropped at the end), so that
  * parallel runs and the demo never share rows. Redis isolation is by queue prefix (see testEnv.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../db/src/migrator.js';
@@ -18,6 +20,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // System tests run the apps' built entry points; an incremental build keeps them current.
+  execFileSync(fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url)), ['-b'], { stdio: 'inherit', cwd: fileURLToPath(new URL('../../', import.meta.url)) });
   const name = `callpipe_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -15,6 +15,7 @@ export interface WorkerHostOptions {
   connection: Redis;
   prefix: string;
   concurrency: Record<QueueKey, number>;
+  lockMs: number;
   deps: ProcessorDeps;
 }
 
@@ -40,7 +41,10 @@ export class WorkerHost {
       const worker = new Worker(def.name, async (job: Job) => {
         const jobLog = log.child(jobLogFields(def.name, job));
         return processor(job, { db: this.o.deps.db, log: jobLog });
-      }, { connection: this.o.connection, prefix: this.o.prefix, concurrency: this.o.concurrency[key] });
+      }, {
+        connection: this.o.connection, prefix: this.o.prefix, concurrency: this.o.concurrency[key],
+        lockDuration: this.o.lockMs, stalledInterval: this.o.lockMs,
+      });
       worker.on('failed', (job, err) => {
         if (!job) return;
         const fields = { ...jobLogFields(def.name, job), err };
