@@ -6,7 +6,7 @@ import type { Config } from '@callpipe/config';
 import type { Logger } from '@callpipe/logging';
 import { createRedis, queues, TokenStore, type EventJob } from '@callpipe/queues';
 import { DurableEnqueue } from './enqueue/durableEnqueue.js';
-import { bodyErrors } from './routes/bodyErrors.js';
+import { jsonBody } from './routes/jsonBody.js';
 import { eventRoutes } from './routes/events.js';
 import { SpoolDrainer } from './spool/drainer.js';
 import { Spool } from './spool/spool.js';
@@ -75,9 +75,8 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
       counters: { ...enqueue.counters, replayed: drainer.counters.replayed },
     });
   });
-  app.use(express.json({ limit: config.ingestBodyLimitBytes, type: () => true, strict: false }));
+  app.use(jsonBody(config.ingestBodyLimitBytes));
   app.use(eventRoutes({ enqueue, tokens, log }));
-  app.use(bodyErrors);
 
   return {
     app, enqueue, drainer, tokens,

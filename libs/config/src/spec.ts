@@ -1,6 +1,6 @@
 /**
  * Every environment variable the system reads, declared once: name, default, parser, meaning.
- * README's configuration table is generated from this list (`npm run config:doc`).
+ * README's configuration table is generated from this list (`npm run config:doc`; a test keeps them equal).
  */
 export type Parser<T> = (raw: string) => T;
 

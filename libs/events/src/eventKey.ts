@@ -2,7 +2,7 @@
  * The identity of an event: a hash of its type and its canonical content. A host that resends
  * the same event (same content) produces the same key, whether live or as recovery.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventType } from './eventTypes.js';
 
 /** JSON with object keys sorted, so that key order in the host's body does not change the key. */
@@ -15,5 +15,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function eventKey(type: EventType, body: object): string {
-  return createHash('sha256').update(type).update('\n').update(canonicalJson(body)).digest('hex').slice(0, 40);
+  // One-shot hash (no Hash object per event); sha256 truncated to 160 bits is ample for identity.
+  return hash('sha256', `${type}\n${canonicalJson(body)}`, 'hex').slice(0, 40);
 }

@@ -10,6 +10,10 @@ import type { DurableEnqueue } from '../enqueue/durableEnqueue.js';
 import { nextSeq } from '../sequence.js';
 import type { TokenCache } from '../tokens/tokenCache.js';
 
+// The ack is the same bytes every time: serialise once.
+const ACK_JSON = JSON.stringify(ACK_BODY);
+const ACK_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(ACK_JSON)) };
+
 export interface EventRouteDeps {
   enqueue: DurableEnqueue;
   tokens: TokenCache;
@@ -55,7 +59,7 @@ export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
       if (log.isLevelEnabled('debug')) {
         log.debug({ enterprise, callId: primaryId(event), eventType: type, source, durability }, 'event accepted');
       }
-      res.json(ACK_BODY);
+      res.writeHead(200, ACK_HEADERS).end(ACK_JSON);
     } catch {
       fail(res, 503, { error: 'unavailable', message: 'event could not be stored; retry' });
     }
