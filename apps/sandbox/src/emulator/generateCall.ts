@@ -79,7 +79,7 @@ export function generateCall(patternId: string, opts: GenerateOptions): Generate
   const scene: Scene = {
     call, customer: { kind: 'external', number: customer }, resolve: (t) => roles[t],
     direction: pattern.direction, callType: CALL_TYPE[pattern.direction],
-    active: [], linked: false, extensions: [], outcome: 'missed', finalParticipants: [],
+    active: [], extensions: [], outcome: 'missed', finalParticipants: [],
   };
   for (const step of pattern.steps) step(scene);
 

@@ -45,7 +45,6 @@ export interface Scene {
   near?: Channel;
   /** Talk bridges still up; two after an attended transfer completed by linking. */
   active: Bridge[];
-  linked: boolean;
   /** Extensions of the main call group, first-seen order (the hangup's Extensions). */
   extensions: string[];
   /** Internal calls: the extension called first (the hangup's Phone). */
@@ -318,7 +317,6 @@ export function attendedTransfer(o: { to: Target; mode: 'merge' | 'link'; connec
       call.enter(half2, consultBridge);
       call.leave(own, consultBridge);
       s.active = [bridge, consultBridge];
-      s.linked = true;
     }
     s.near = target;
     noteExtension(s, target.party);
