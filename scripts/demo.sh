@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ensure_redis
 ensure_postgres
 
-if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund --silent; fi
+npm install --no-audit --no-fund --silent   # not npm ci: see .ci/run
 npm run build --silent
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/callpipe}"
