@@ -1,6 +1,6 @@
 /**
  * A continuously calling Asterisk host for the demo: generated calls of every pattern, in turn,
- * started at a steady rate and posted to the ingest. Its counters are shown on the sandbox page.
+ * started at a steady rate and posted to the ingest, many interleaved. Counters show on the sandbox page.
  */
 import type { Logger } from '@callpipe/logging';
 import { generateCall, PATTERN_IDS, sendCalls, type GeneratedCall, type SendSummary } from '../emulator/index.js';
@@ -23,10 +23,12 @@ export interface HostStatus {
   lastPattern: string | null;
 }
 
-const BATCH = 10;
+/** Calls in flight at most; a slower ingest makes the host wait rather than pile up. */
+const MAX_IN_FLIGHT = 20;
 
 export class EmulatedHost {
-  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
   private callIndex = 0;
   private readonly seed = Math.floor(Date.now() / 1000) % 2 ** 31;
   readonly status: HostStatus;
@@ -35,49 +37,39 @@ export class EmulatedHost {
     this.status = { running: false, callsPerMinute: o.callsPerMinute, callsSent: 0, eventsSent: 0, eventsAcked: 0, errors: {}, lastPattern: null };
   }
 
+  /** Starts one call now and one every 60/callsPerMinute seconds, each sent on its own. */
   start(): void {
     if (this.o.callsPerMinute <= 0) return;
     this.status.running = true;
-    void this.loop();
+    this.startCall();
+    this.timer = setInterval(() => this.startCall(), 60_000 / this.o.callsPerMinute);
   }
 
   stop(): void {
-    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
     this.status.running = false;
   }
 
-  private nextCalls(): GeneratedCall[] {
-    return Array.from({ length: BATCH }, () => {
-      const patternId = PATTERN_IDS[this.callIndex % PATTERN_IDS.length]!;
-      const call = generateCall(patternId, { token: this.o.token, seed: this.seed, callIndex: this.callIndex, startTime: new Date() });
-      this.callIndex += 1;
-      return call;
-    });
+  private startCall(): void {
+    if (this.inFlight >= MAX_IN_FLIGHT) return;
+    const patternId = PATTERN_IDS[this.callIndex % PATTERN_IDS.length]!;
+    const call = generateCall(patternId, { token: this.o.token, seed: this.seed, callIndex: this.callIndex, startTime: new Date() });
+    this.callIndex += 1;
+    this.inFlight += 1;
+    this.status.lastPattern = patternId;
+    sendCalls([call], { baseUrl: this.o.ingestUrl, rate: 1, concurrency: 1, speed: this.o.speed, onProgress: () => undefined })
+      .then((summary) => this.record(call, summary))
+      .catch((err: Error) => this.o.log.warn({ err, pattern: patternId }, 'emulated call could not be sent'))
+      .finally(() => { this.inFlight -= 1; });
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      const calls = this.nextCalls();
-      const summary = await sendCalls(calls, {
-        baseUrl: this.o.ingestUrl, rate: this.o.callsPerMinute / 60, concurrency: BATCH, speed: this.o.speed,
-        onProgress: () => undefined,
-      }).catch((err: Error) => {
-        this.o.log.warn({ err }, 'emulated calls could not be sent');
-        return null;
-      });
-      if (summary) this.record(calls, summary);
-      else await new Promise((r) => setTimeout(r, 5000));
-    }
-  }
-
-  private record(calls: GeneratedCall[], s: SendSummary): void {
+  private record(call: GeneratedCall, s: SendSummary): void {
     this.status.callsSent += s.callsCompleted;
     this.status.eventsSent += s.sent;
     this.status.eventsAcked += s.acked;
     for (const [k, n] of Object.entries(s.errors)) this.status.errors[k] = (this.status.errors[k] ?? 0) + n;
-    this.status.lastPattern = calls.at(-1)?.patternId ?? null;
     const failed = s.sent - s.acked;
-    if (failed > 0) this.o.log.warn({ failed, errors: s.errors }, 'emulated events not acked');
-    this.o.log.info({ calls: s.callsCompleted, events: s.sent, acked: s.acked }, 'emulated calls sent');
+    if (failed > 0) this.o.log.warn({ pattern: call.patternId, failed, errors: s.errors }, 'emulated events not acked');
+    this.o.log.info({ pattern: call.patternId, callId: call.expected.uniqueIds[0], events: s.sent, acked: s.acked }, 'emulated call sent');
   }
 }
