@@ -12,6 +12,7 @@ export default defineConfig({
       '@callpipe/db': src('libs/db'),
       '@callpipe/events': src('libs/events'),
       '@callpipe/queues': src('libs/queues'),
+      '@callpipe/metrics': src('libs/metrics'),
       '@callpipe/migrations': src('db'),
     },
   },

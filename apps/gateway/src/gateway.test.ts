@@ -41,6 +41,12 @@ describe('gateway', () => {
     expect(reply.body).toMatchObject({ status: 'ok', redis: 'ok', postgres: 'ok', queues: { events: { waiting: 1, delayed: 1, failed: 0 } } });
   });
 
+  it('exports the depth of every queue on /metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/callpipe_queue_jobs\{queue="events",state="waiting"\} 1/);
+    expect(text).toMatch(/callpipe_queue_jobs\{queue="events",state="delayed"\} 1/);
+  });
+
   it('asks for a login on Bull Board and refuses a wrong password', async () => {
     const anonymous = await fetch(`${base}/admin/queues`);
     expect(anonymous.status).toBe(401);

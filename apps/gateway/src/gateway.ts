@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
 import { createDb, createPool } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
+import { collectQueueDepths, writeMetrics } from '@callpipe/metrics';
 import { createRedis, queues, QUEUE_KEYS } from '@callpipe/queues';
 import { basicAuth } from './admin/basicAuth.js';
 import { BULL_BOARD_PATH, bullBoardRouter } from './admin/bullBoard.js';
@@ -27,6 +28,7 @@ export function createGateway(config: GatewayConfig, log: Logger): Gateway {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(redis, db, queueList));
+  app.get('/metrics', (req, res) => void writeMetrics(req, res, () => collectQueueDepths(queueList)));
   app.use(BULL_BOARD_PATH, basicAuth(config.adminUser, config.adminPassword), bullBoardRouter(queueList));
   if (!config.adminUser || !config.adminPassword) log.warn('ADMIN_USER/ADMIN_PASSWORD not set: Bull Board is refused');
 

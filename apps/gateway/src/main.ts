@@ -1,10 +1,12 @@
 /** apps/gateway: what operators and the project's own processes call (health, Bull Board, the 8020 API). */
 import { loadConfig } from '@callpipe/config';
 import { createLogger } from '@callpipe/logging';
+import { enableDefaultMetrics } from '@callpipe/metrics';
 import { createGateway } from './gateway.js';
 
 const config = loadConfig();
 const log = createLogger('gateway', config.logLevel);
+enableDefaultMetrics('gateway');
 const gateway = createGateway(config, log);
 const server = gateway.app.listen(config.gatewayPort, () => log.info({ port: config.gatewayPort }, 'gateway listening'));
 

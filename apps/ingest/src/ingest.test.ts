@@ -89,6 +89,15 @@ describe('ingest against real Redis', () => {
     expect(reply.body).toMatchObject({ status: 'ok', redis: 'ready', spool: { writable: true }, tokens: { loaded: true, count: 1 } });
   });
 
+  it('exports ack latency and outcomes per event type on /metrics', async () => {
+    await postJson(base, '/bridge_create', { Token: TOKEN, BridgeUniqueid: 'metrics-b1' });
+    await postJson(base, '/bridge_create', { Token: 'nope', BridgeUniqueid: 'metrics-b2' });
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/callpipe_ingest_events_total\{event="bridge_create",result="queued"\} [1-9]/);
+    expect(text).toMatch(/callpipe_ingest_events_total\{event="bridge_create",result="unknown_token"\} [1-9]/);
+    expect(text).toMatch(/callpipe_ingest_ack_seconds_count\{event="bridge_create",result="queued"\} [1-9]/);
+  });
+
   it('picks up a new enterprise token as soon as the token set changes', async () => {
     expect((await postJson(base, '/dial', dial('1.9', { Token: 'fresh-token' }))).status).toBe(403);
     await new TokenStore(redis, config.queuePrefix).replace(new Map([[TOKEN, '0367'], ['fresh-token', '0368']]));

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
 import type { Logger } from '@callpipe/logging';
+import { writeMetrics } from '@callpipe/metrics';
 import { createRedis, queues, TokenStore, type EventJob } from '@callpipe/queues';
 import { DurableEnqueue } from './enqueue/durableEnqueue.js';
 import { jsonBody } from './routes/jsonBody.js';
@@ -75,6 +76,7 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
       counters: { ...enqueue.counters, replayed: drainer.counters.replayed },
     });
   });
+  app.get('/metrics', (req, res) => void writeMetrics(req, res));
   app.use(jsonBody(config.ingestBodyLimitBytes));
   app.use(eventRoutes({ enqueue, tokens, log }));
 

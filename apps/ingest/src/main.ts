@@ -1,10 +1,12 @@
 /** apps/ingest: the HTTP endpoint Asterisk hosts post their eight events to. */
 import { loadConfig } from '@callpipe/config';
 import { createLogger } from '@callpipe/logging';
+import { enableDefaultMetrics } from '@callpipe/metrics';
 import { createIngest } from './ingest.js';
 
 const config = loadConfig();
 const log = createLogger('ingest', config.logLevel);
+enableDefaultMetrics('ingest');
 const ingest = createIngest(config, log);
 await ingest.start();
 const server = ingest.app.listen(config.ingestPort, () => log.info({ port: config.ingestPort }, 'ingest listening'));

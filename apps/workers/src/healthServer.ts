@@ -1,12 +1,17 @@
-/** The workers' only HTTP: GET /health (Redis, PostgreSQL, whether workers are running). */
+/** The workers' only HTTP: GET /health (Redis, PostgreSQL, whether workers are running) and GET /metrics. */
 import { createServer, type Server } from 'node:http';
 import { sql, type Kysely } from 'kysely';
 import type { Redis } from 'ioredis';
 import type { Database } from '@callpipe/db';
+import { writeMetrics } from '@callpipe/metrics';
 
 export function startHealthServer(port: number, redis: Redis, db: Kysely<Database>, running: () => boolean): Server | null {
   if (!port) return null;
   const server = createServer(async (req, res) => {
+    if (req.url === '/metrics') {
+      await writeMetrics(req, res);
+      return;
+    }
     if (req.url !== '/health') {
       res.writeHead(404).end();
       return;

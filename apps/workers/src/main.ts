@@ -2,8 +2,10 @@
 import { loadConfig } from '@callpipe/config';
 import { createDb, createPool } from '@callpipe/db';
 import { createLogger } from '@callpipe/logging';
-import { createRedis, TokenStore } from '@callpipe/queues';
+import { enableDefaultMetrics } from '@callpipe/metrics';
+import { createRedis, Producers, TokenStore } from '@callpipe/queues';
 import { bootChecks } from './bootChecks.js';
+import { fanOutSteps } from './fanOut/index.js';
 import { startHealthServer } from './healthServer.js';
 import { buildProcessors } from './processors/registry.js';
 import { TokenSync } from './tokens/tokenSync.js';
@@ -17,7 +19,9 @@ const pool = createPool({ connectionString: config.databaseUrl, max: config.dbPo
 pool.on('error', (err) => log.warn({ err }, 'postgresql pool error'));
 const db = createDb(pool);
 
-const table = buildProcessors({ fanOut: [] });
+enableDefaultMetrics('workers');
+const producers = new Producers(redis, config.queuePrefix);
+const table = buildProcessors({ fanOut: fanOutSteps() });
 const problems = await bootChecks(table, redis, db);
 if (problems.length) {
   for (const p of problems) log.fatal(`cannot start: ${p}`);
@@ -26,7 +30,7 @@ if (problems.length) {
 
 const tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000);
 await tokenSync.start();
-const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency }, lockMs: config.jobLockMs, deps: { db, log } });
+const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
 host.start();
 let running = true;
 const health = startHealthServer(config.workersMetricsPort, redis, db, () => running);
@@ -40,6 +44,7 @@ async function shutdown(signal: string): Promise<void> {
   running = false;
   if (!finished) log.warn('shutdown timeout reached; unfinished jobs handed back to the queue');
   await tokenSync.stop();
+  await producers.close();
   health?.close();
   await db.destroy();
   redis.disconnect();

@@ -6,9 +6,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { primaryId } from '@callpipe/events';
-import type { Logger } from '@callpipe/logging';
 import { queues, QUEUE_KEYS, type QueueKey } from '@callpipe/queues';
-import type { ProcessorDeps } from './processors/context.js';
+import { metrics } from '@callpipe/metrics';
+import type { JobContext, ProcessorDeps } from './processors/context.js';
 import type { ProcessorTable } from './processors/registry.js';
 
 export interface WorkerHostOptions {
@@ -37,10 +37,18 @@ export class WorkerHost {
     const log = this.o.deps.log;
     for (const key of QUEUE_KEYS) {
       const def = queues[key];
-      const processor = this.table[key] as (job: Job, ctx: { db: ProcessorDeps['db']; log: Logger }) => Promise<unknown>;
+      const processor = this.table[key] as (job: Job, ctx: JobContext) => Promise<unknown>;
       const worker = new Worker(def.name, async (job: Job) => {
-        const jobLog = log.child(jobLogFields(def.name, job));
-        return processor(job, { db: this.o.deps.db, log: jobLog });
+        const ctx: JobContext = { ...this.o.deps, log: log.child(jobLogFields(def.name, job)) };
+        const started = performance.now();
+        let result = 'failed';
+        try {
+          const out = await processor(job, ctx);
+          result = 'completed';
+          return out;
+        } finally {
+          metrics.jobSeconds.observe({ queue: def.name, result }, (performance.now() - started) / 1000);
+        }
       }, {
         connection: this.o.connection, prefix: this.o.prefix, concurrency: this.o.concurrency[key],
         lockDuration: this.o.lockMs, stalledInterval: this.o.lockMs,

@@ -8,6 +8,7 @@ import type { Logger } from '@callpipe/logging';
 import type { EventJob } from '@callpipe/queues';
 import type { DurableEnqueue } from '../enqueue/durableEnqueue.js';
 import { nextSeq } from '../sequence.js';
+import { recordAnswer } from './ackMetrics.js';
 import type { TokenCache } from '../tokens/tokenCache.js';
 
 // The ack is the same bytes every time: serialise once.
@@ -20,7 +21,8 @@ export interface EventRouteDeps {
   log: Logger;
 }
 
-function fail(res: Response, status: number, body: Omit<IngestErrorBody, 'status'>): void {
+function fail(req: Request, res: Response, status: number, body: Omit<IngestErrorBody, 'status'>): void {
+  recordAnswer(req, res, body.error);
   res.status(status).json({ status: 'error', ...body } satisfies IngestErrorBody);
 }
 
@@ -30,24 +32,24 @@ export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
   const handle = (source: EventSource) => async (req: Request, res: Response): Promise<void> => {
     const type = String(req.params.event);
     if (!isEventType(type)) {
-      fail(res, 404, { error: 'unknown_event', message: `no such event: ${type}` });
+      fail(req, res, 404, { error: 'unknown_event', message: `no such event: ${type}` });
       return;
     }
     const result = validateEvent(type, req.body);
     if (!result.ok) {
       log.warn({ eventType: type, field: result.error.field }, `event rejected: ${result.error.message}`);
-      fail(res, 400, { error: 'invalid_event', field: result.error.field, message: result.error.message });
+      fail(req, res, 400, { error: 'invalid_event', field: result.error.field, message: result.error.message });
       return;
     }
     const event = result.event;
     if (!tokens.isLoaded()) {
-      fail(res, 503, { error: 'unavailable', message: 'token set not loaded yet; retry shortly' });
+      fail(req, res, 503, { error: 'unavailable', message: 'token set not loaded yet; retry shortly' });
       return;
     }
     const enterprise = tokens.lookup(event.Token);
     if (!enterprise) {
       log.warn({ eventType: type, callId: primaryId(event) }, 'event rejected: unknown token');
-      fail(res, 403, { error: 'unknown_token', message: 'Token does not belong to an active enterprise' });
+      fail(req, res, 403, { error: 'unknown_token', message: 'Token does not belong to an active enterprise' });
       return;
     }
     const job: EventJob = {
@@ -59,9 +61,10 @@ export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
       if (log.isLevelEnabled('debug')) {
         log.debug({ enterprise, callId: primaryId(event), eventType: type, source, durability }, 'event accepted');
       }
+      recordAnswer(req, res, durability);
       res.writeHead(200, ACK_HEADERS).end(ACK_JSON);
     } catch {
-      fail(res, 503, { error: 'unavailable', message: 'event could not be stored; retry' });
+      fail(req, res, 503, { error: 'unavailable', message: 'event could not be stored; retry' });
     }
   };
 

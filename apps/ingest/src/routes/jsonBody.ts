@@ -5,18 +5,21 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { IngestErrorBody } from '@callpipe/events';
+import { markArrival, recordAnswer } from './ackMetrics.js';
 
-function reply(res: Response, status: number, body: IngestErrorBody): void {
+function reply(req: Request, res: Response, status: number, body: IngestErrorBody): void {
+  recordAnswer(req, res, body.error);
   res.status(status).set('connection', 'close').json(body);
 }
 
 export function jsonBody(limit: number) {
   const tooLarge: IngestErrorBody = { status: 'error', error: 'body_too_large', message: `body is larger than ${limit} bytes` };
   return (req: Request, res: Response, next: NextFunction): void => {
+    markArrival(res);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
-      reply(res, 413, tooLarge);
+      reply(req, res, 413, tooLarge);
       return;
     }
     const chunks: Buffer[] = [];
@@ -27,7 +30,7 @@ export function jsonBody(limit: number) {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reply(res, 413, tooLarge);
+        reply(req, res, 413, tooLarge);
         return;
       }
       chunks.push(chunk);
@@ -39,7 +42,7 @@ export function jsonBody(limit: number) {
       try {
         req.body = text.length ? (JSON.parse(text) as unknown) : undefined;
       } catch (err) {
-        reply(res, 400, { status: 'error', error: 'malformed_json', field: '(body)', message: `body is not valid JSON: ${(err as Error).message}` });
+        reply(req, res, 400, { status: 'error', error: 'malformed_json', field: '(body)', message: `body is not valid JSON: ${(err as Error).message}` });
         return;
       }
       next();

@@ -2,14 +2,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
+import type { Producers } from '@callpipe/queues';
 
 export interface ProcessorDeps {
   db: Kysely<Database>;
   log: Logger;
+  /** Adds jobs to any queue of the catalogue (fan-out, follow-up work). */
+  producers: Producers;
 }
 
-export interface JobContext {
-  db: Kysely<Database>;
+export interface JobContext extends ProcessorDeps {
   /** Bound to { queue, jobId, attempt, enterprise, callId }. */
   log: Logger;
 }

@@ -2,14 +2,21 @@ import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
 import { eventKey } from '@callpipe/events';
-import type { EventJob } from '@callpipe/queues';
+import { Producers, type EventJob } from '@callpipe/queues';
+import { Redis } from 'ioredis';
 import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { eventsProcessor } from './events.js';
 import { checkProcessors } from './registry.js';
 
 const config = testConfig();
 const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'events-test' }));
-afterAll(async () => db.destroy());
+const redis = new Redis(config.redisUrl);
+const producers = new Producers(redis, config.queuePrefix);
+afterAll(async () => {
+  await producers.close();
+  redis.disconnect();
+  await db.destroy();
+});
 
 function job(data: unknown): Job<EventJob> {
   return { data, id: '1', attemptsMade: 0 } as unknown as Job<EventJob>;
@@ -26,7 +33,7 @@ describe('events processor', () => {
   it('writes the event to call_events with its ids, source and time, once however often it is delivered', async () => {
     const steps: string[] = [];
     const process = eventsProcessor([async (j) => { steps.push(j.eventKey); }]);
-    const ctx = { db, log: testLogger() };
+    const ctx = { db, log: testLogger(), producers };
     expect(await process(job(sample), ctx)).toEqual({ inserted: true });
     expect(await process(job(sample), ctx)).toEqual({ inserted: false });
     const rows = await db.selectFrom('call_events').selectAll().where('enterprise_number', '=', e.number).execute();
@@ -40,13 +47,13 @@ describe('events processor', () => {
 
   it('files a bridge-only event under its bridge id', async () => {
     const body = { Token: e.token, BridgeUniqueid: 'b-2' };
-    await eventsProcessor([])(job({ ...sample, eventType: 'bridge_create', body, eventKey: eventKey('bridge_create', body) }), { db, log: testLogger() });
+    await eventsProcessor([])(job({ ...sample, eventType: 'bridge_create', body, eventKey: eventKey('bridge_create', body) }), { db, log: testLogger(), producers });
     const row = await db.selectFrom('call_events').selectAll().where('event_key', '=', eventKey('bridge_create', body)).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ unique_id: 'b-2', bridge_unique_id: 'b-2' });
   });
 
   it('refuses a malformed payload without retrying it', async () => {
-    await expect(eventsProcessor([])(job({ eventType: 'dial' }), { db, log: testLogger() })).rejects.toMatchObject({ name: 'UnrecoverableError' });
+    await expect(eventsProcessor([])(job({ eventType: 'dial' }), { db, log: testLogger(), producers })).rejects.toMatchObject({ name: 'UnrecoverableError' });
   });
 });
 

@@ -1,0 +1,10 @@
+/**
+ * The fan-out of one stored event: each capability (Telegram, CRM dispatch, call log) adds its step
+ * here. A step runs on every delivery of the event, so it must be idempotent by event key
+ * (deterministic job ids, upserts).
+ */
+import type { FanOutStep } from '../processors/events.js';
+
+export function fanOutSteps(): FanOutStep[] {
+  return [];
+}

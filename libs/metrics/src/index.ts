@@ -1,0 +1,3 @@
+export { metrics, register, enableDefaultMetrics } from './metrics.js';
+export { collectQueueDepths, type QueueLike } from './queueDepth.js';
+export { writeMetrics } from './handler.js';
