@@ -4,30 +4,23 @@ export interface Reply {
   body: Record<string, unknown>;
 }
 
+async function readReply(res: Response): Promise<Reply> {
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { status: res.status, body: { text } };
+  }
+}
+
 export async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, {
+  return readReply(await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { text };
-  }
-  return { status: res.status, body: parsed };
+  }));
 }
 
 export async function getJson(base: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, { headers });
-  const text = await res.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { text };
-  }
-  return { status: res.status, body: parsed };
+  return readReply(await fetch(`${base}${path}`, { headers }));
 }

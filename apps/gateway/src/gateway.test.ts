@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queues } from '@callpipe/queues';
+import { eventKey } from '@callpipe/events';
+import { Producers, queues, type EventJob } from '@callpipe/queues';
 import { getJson } from '../../../test/support/httpClient.js';
 import { listen } from '../../../test/support/listen.js';
 import { testConfig, testLogger } from '../../../test/support/testEnv.js';
@@ -18,10 +19,14 @@ describe('gateway', () => {
 
   beforeAll(async () => {
     redis = new Redis(config.redisUrl);
-    const q = new Queue(queues.events.name, { connection: redis, prefix: config.queuePrefix });
-    await q.add('dial', { marker: 1 } as never);
-    await q.add('dial', { marker: 2 } as never, { delay: 60_000 });
-    await q.close();
+    const producers = new Producers(redis, config.queuePrefix);
+    const job = (uid: string): EventJob => {
+      const body = { Token: 't', UniqueId: uid, Phone: '375296254070', CallType: 0 as const };
+      return { eventType: 'dial', enterprise: '0367', body, source: 'live', receivedAt: new Date().toISOString(), seq: 1, eventKey: eventKey('dial', body) };
+    };
+    await producers.add('events', 'dial', job('1.1'));
+    await producers.add('events', 'dial', job('1.2'), { delay: 60_000 });
+    await producers.close();
     gateway = createGateway(config, testLogger());
     ({ base, close } = await listen(gateway.app));
   });

@@ -106,19 +106,25 @@ describe('ingest against real Redis', () => {
   });
 });
 
+/**
+ * An ingest whose Redis is a port where nothing listens, on a spool directory that already holds
+ * a token snapshot (written by a first ingest that could reach the real Redis).
+ */
+async function ingestWithRedisDown(good: ReturnType<typeof testConfig>, redis: Redis): Promise<Ingest> {
+  await new TokenStore(redis, good.queuePrefix).replace(new Map([[TOKEN, '0367']]));
+  const primer = createIngest(good, testLogger());
+  await primer.start();
+  await primer.stop();
+  const down = createIngest({ ...good, redisUrl: `redis://127.0.0.1:${await freePort()}` }, testLogger());
+  await down.start();
+  return down;
+}
+
 describe('ingest while Redis is unreachable', () => {
   it('acks into the disk spool, then replays the spool into the queue when Redis answers', async () => {
     const good = testConfig();
-    // Prime the token snapshot from the real Redis, then run an ingest against a port where nothing listens.
     const redis = new Redis(good.redisUrl);
-    await new TokenStore(redis, good.queuePrefix).replace(new Map([[TOKEN, '0367']]));
-    const primer = createIngest(good, testLogger());
-    await primer.start();
-    await primer.stop();
-
-    const deadPort = await freePort();
-    const down = createIngest({ ...good, redisUrl: `redis://127.0.0.1:${deadPort}` }, testLogger());
-    await down.start();
+    const down = await ingestWithRedisDown(good, redis);
     const { base, close } = await listen(down.app);
     const uids = Array.from({ length: 20 }, (_, i) => `1759231000.${i}`);
     const replies = await Promise.all(uids.map((u) => postJson(base, '/dial', dial(u))));
@@ -150,13 +156,8 @@ describe('ingest while Redis is unreachable', () => {
   it('answers 503 when the spool cannot be written either, and acks nothing', async () => {
     const good = testConfig();
     const redis = new Redis(good.redisUrl);
-    await new TokenStore(redis, good.queuePrefix).replace(new Map([[TOKEN, '0367']]));
-    const primer = createIngest(good, testLogger());
-    await primer.start();
-    await primer.stop();
+    const down = await ingestWithRedisDown(good, redis);
     redis.disconnect();
-    const down = createIngest({ ...good, redisUrl: `redis://127.0.0.1:${await freePort()}` }, testLogger());
-    await down.start();
     // Replace the spool directory by a plain file: every segment open fails (ENOTDIR), even for root.
     rmSync(good.ingestSpoolDir, { recursive: true, force: true });
     writeFileSync(good.ingestSpoolDir, 'not a directory');

@@ -11,7 +11,7 @@ import { recordEvent } from './recordEvent.js';
 export type FanOutStep = (job: EventJob, ctx: JobContext) => Promise<void>;
 
 export function eventsProcessor(fanOut: readonly FanOutStep[]) {
-  return async (job: Job<EventJob>, ctx: JobContext): Promise<{ inserted: boolean }> => {
+  return async (job: Pick<Job<EventJob>, 'data'>, ctx: JobContext): Promise<{ inserted: boolean }> => {
     if (!queues.events.validate(job.data)) {
       const err = queues.events.validate.errors?.[0];
       throw new UnrecoverableError(`invalid events payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);

@@ -23,6 +23,8 @@ export const eventJobSchema: JSONSchemaType<EventJob> = {
   properties: {
     eventType: { type: 'string', enum: [...EVENT_TYPES] },
     enterprise: { type: 'string', minLength: 1, maxLength: 10 },
+    // The body was validated against its event's own schema at ingest; here only its shape. The cast:
+    // JSONSchemaType cannot express AsteriskEvent's open index signature.
     body: { type: 'object', required: ['Token'], properties: { Token: { type: 'string' } }, additionalProperties: true } as unknown as JSONSchemaType<AsteriskEvent>,
     source: { type: 'string', enum: [...EVENT_SOURCES] },
     receivedAt: { type: 'string', minLength: 1 },
