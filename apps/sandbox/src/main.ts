@@ -3,6 +3,7 @@ import { loadConfig } from '@callpipe/config';
 import { createLogger } from '@callpipe/logging';
 import { EmulatedHost } from './host/emulatedHost.js';
 import { createSandbox } from './sandbox.js';
+import { TelegramSandbox } from './telegram/index.js';
 
 const config = loadConfig();
 const log = createLogger('sandbox', config.logLevel);
@@ -10,8 +11,15 @@ const host = new EmulatedHost({
   ingestUrl: config.sandboxIngestUrl, token: config.sandboxHostToken,
   callsPerMinute: config.sandboxCallsPerMinute, speed: config.sandboxSpeed, log,
 });
-const server = createSandbox(host).listen(config.sandboxPort, () => {
-  log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute }, 'sandbox listening');
+const telegram = new TelegramSandbox({
+  limits: {
+    chatIntervalMs: config.sandboxTelegramChatIntervalMs, chatBurst: config.sandboxTelegramChatBurst,
+    groupPerMinute: config.sandboxTelegramGroupPerMinute, botPerSecond: config.sandboxTelegramBotPerSecond,
+  },
+  tokens: config.sandboxTelegramBotTokens ?? [],
+});
+const server = createSandbox({ host, telegram }).listen(config.sandboxPort, () => {
+  log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute, telegramLimits: telegram.flood.limits }, 'sandbox listening');
   host.start();
 });
 

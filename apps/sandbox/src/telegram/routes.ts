@@ -1,0 +1,125 @@
+/**
+ * HTTP of the sandbox Telegram: the Bot API at Telegram's own paths (`/bot<token>/<method>`, GET or
+ * POST, JSON / form / query params), so TELEGRAM_API_BASE can point at this server; and the admin API
+ * under /_sandbox/telegram (faults, limits, clock, reset, the call record, the chats).
+ */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { parseFaults } from './faults.js';
+import { parseLimits } from './limits.js';
+import type { Params } from './methods.js';
+import { telegramPage } from './page.js';
+import type { StoredMessage } from './state.js';
+import type { TelegramSandbox } from './telegramSandbox.js';
+
+/** Telegram's own path shape: /bot<token>/<method>. */
+const BOT_API_PATH = /^\/bot([^/]+)\/([^/]+)\/?$/;
+
+function paramsOf(req: Request): Params {
+  const body: unknown = req.body;
+  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body as Params : {};
+  return { ...(req.query as Params), ...fromBody };
+}
+
+function optionalInt(v: unknown): number | undefined {
+  return typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : undefined;
+}
+
+function view(m: StoredMessage): Record<string, unknown> {
+  return {
+    bot_id: m.botId, chat_id: m.chatId, message_id: m.messageId, text: m.text,
+    sent_at: new Date(m.sentAtMs).toISOString(), ...(m.editedAtMs === undefined ? {} : { edited_at: new Date(m.editedAtMs).toISOString() }),
+  };
+}
+
+export function botApiRoutes(sandbox: TelegramSandbox): Router {
+  const router = Router();
+  const answer = (req: Request, res: Response, next: NextFunction): void => {
+    const params = req.params as unknown as Record<string, string>;
+    sandbox.call(params[0] ?? '', params[1] ?? '', paramsOf(req))
+      .then((a) => { res.status(a.status).json(a.body); })
+      .catch(next);
+  };
+  router.get(BOT_API_PATH, answer);
+  router.post(BOT_API_PATH, express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }), answer);
+  // A body the parsers refuse gets Telegram's envelope, not express's HTML page.
+  router.use(BOT_API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid request body' });
+  });
+  return router;
+}
+
+export function adminRoutes(sandbox: TelegramSandbox): Router {
+  const router = Router();
+  router.use('/_sandbox/telegram', express.json());
+
+  router.get('/telegram', (_req, res) => { res.type('html').send(telegramPage()); });
+
+  router.get('/_sandbox/telegram/faults', (_req, res) => { res.json(sandbox.faults); });
+  router.post('/_sandbox/telegram/faults', (req, res) => {
+    const next = parseFaults(req.body, sandbox.faults);
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    sandbox.faults = next;
+    res.json(next);
+  });
+
+  router.get('/_sandbox/telegram/limits', (_req, res) => { res.json(sandbox.flood.limits); });
+  router.post('/_sandbox/telegram/limits', (req, res) => {
+    const next = parseLimits(req.body, sandbox.flood.limits);
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    sandbox.flood.reset(next);
+    res.json(next);
+  });
+
+  router.post('/_sandbox/telegram/clock', (req, res) => {
+    const shift = (req.body as { shiftSeconds?: unknown } | undefined)?.shiftSeconds;
+    if (typeof shift !== 'number' || !Number.isFinite(shift)) {
+      res.status(400).json({ error: 'shiftSeconds must be a number' });
+      return;
+    }
+    const offsetMs = sandbox.state.shiftClock(shift * 1000);
+    res.json({ now: new Date(sandbox.state.now()).toISOString(), offsetSeconds: offsetMs / 1000 });
+  });
+
+  router.post('/_sandbox/telegram/reset', (_req, res) => {
+    sandbox.reset();
+    res.json({ ok: true });
+  });
+
+  router.get('/_sandbox/telegram/calls', (req, res) => {
+    const chatId = optionalInt(req.query.chat_id);
+    const method = typeof req.query.method === 'string' ? req.query.method : undefined;
+    const botId = typeof req.query.bot_id === 'string' ? req.query.bot_id : undefined;
+    const limit = optionalInt(req.query.limit);
+    const calls = sandbox.state.callLog({
+      ...(chatId === undefined ? {} : { chatId }), ...(method === undefined ? {} : { method }), ...(botId === undefined ? {} : { botId }),
+    });
+    res.json(limit !== undefined && limit > 0 ? calls.slice(-limit) : calls);
+  });
+
+  router.get('/_sandbox/telegram/chats', (_req, res) => {
+    res.json(sandbox.state.chatList().map((c) => ({
+      bot_id: c.botId, chat_id: c.chatId, messages: c.messages.map(view),
+    })));
+  });
+
+  router.get('/_sandbox/telegram/chats/:chatId/messages', (req, res) => {
+    const chatId = optionalInt(req.params.chatId);
+    if (chatId === undefined) {
+      res.status(400).json({ error: 'chat id must be a whole number' });
+      return;
+    }
+    const botId = typeof req.query.bot_id === 'string' ? req.query.bot_id : undefined;
+    res.json(sandbox.state.messages(chatId, botId).map(view));
+  });
+  return router;
+}

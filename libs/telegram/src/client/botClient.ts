@@ -1,0 +1,166 @@
+/**
+ * One bot's client: send, delete and edit a message, each answering with what to do next (a classified
+ * result) rather than throwing. node-telegram-bot-api does the HTTP with its own retries off; the retry
+ * decisions, the cross-process rate limit and the metrics are ours. The token stays inside: results,
+ * logs and errors carry the bot's numeric id only.
+ */
+import { Api } from 'node-telegram-bot-api';
+import type { Logger } from '@callpipe/logging';
+import { metrics } from '@callpipe/metrics';
+import { botIdOf, type BotApiUser, type BotMethod } from '../botApi.js';
+import { answerOfError } from '../errors/answerOf.js';
+import { classifyAnswer, metricResult, type BotApiAction, type BotApiAnswer } from '../errors/classify.js';
+import { RateLimitWaitTooLong, type TelegramRateLimiter } from '../limiter/rateLimiter.js';
+import { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './retryPolicy.js';
+
+export interface BotClientOptions {
+  token: string;
+  /** TELEGRAM_API_BASE: https://api.telegram.org, or the sandbox. */
+  apiRoot: string;
+  timeoutMs: number;
+  log: Logger;
+  /** Sends and edits wait for a slot here; without one they are not throttled. */
+  limiter?: TelegramRateLimiter;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Bound into every log line of a call: whose call it is. */
+export interface CallContext {
+  enterprise?: string;
+  callId?: string;
+}
+
+type Failed = Exclude<BotApiAction, { action: 'ok' }>;
+
+/** The outcome of one client call (after in-process retries): ok with its value, or what to do. */
+export type BotResult<T> = ({ action: 'ok'; value: T } | Failed) & { attempts: number };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class BotClient {
+  readonly botId: string;
+  readonly #api: Api;
+  readonly #limiter: TelegramRateLimiter | undefined;
+  readonly #policy: RetryPolicy;
+  readonly #log: Logger;
+
+  constructor(options: BotClientOptions) {
+    this.botId = botIdOf(options.token);
+    this.#api = new Api(options.token, { apiRoot: options.apiRoot, timeoutMs: options.timeoutMs, maxRetries: 0 });
+    this.#limiter = options.limiter;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#log = options.log.child({ botId: this.botId });
+  }
+
+  async send(chatId: number, text: string, ctx: CallContext = {}): Promise<BotResult<{ messageId: number }>> {
+    return this.call('sendMessage', chatId, ctx, true, async () => {
+      const m = await this.#api.sendMessage({ chat_id: chatId, text, link_preview_options: { is_disabled: true } });
+      return { messageId: m.message_id };
+    });
+  }
+
+  async delete(chatId: number, messageId: number, ctx: CallContext = {}): Promise<BotResult<true>> {
+    // Deletes free a chat rather than fill it: they do not draw from the send buckets.
+    return this.call('deleteMessage', chatId, ctx, false, async () => {
+      await this.#api.deleteMessage({ chat_id: chatId, message_id: messageId });
+      return true as const;
+    });
+  }
+
+  async edit(chatId: number, messageId: number, text: string, ctx: CallContext = {}): Promise<BotResult<true>> {
+    return this.call('editMessageText', chatId, ctx, true, async () => {
+      await this.#api.editMessageText({ chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true } });
+      return true as const;
+    });
+  }
+
+  async getMe(): Promise<BotResult<BotApiUser>> {
+    return this.call('getMe', null, {}, false, async () => {
+      const u = await this.#api.getMe();
+      return { id: u.id, is_bot: u.is_bot, first_name: u.first_name, ...(u.username ? { username: u.username } : {}) };
+    });
+  }
+
+  /** Never shows the token when the client itself is logged. */
+  toJSON(): { botId: string } {
+    return { botId: this.botId };
+  }
+
+  private async call<T>(
+    method: BotMethod, chatId: number | null, ctx: CallContext, throttled: boolean, request: () => Promise<T>,
+  ): Promise<BotResult<T>> {
+    const log = this.#log.child({ ...ctx, method, chatId });
+    for (let attempt = 1; ; attempt += 1) {
+      let action: Failed;
+      const slot = throttled && chatId !== null ? await this.waitForSlot(chatId) : null;
+      if (slot) {
+        action = slot;
+      } else {
+        let answer: BotApiAnswer;
+        let value: T;
+        try {
+          value = await request();
+          answer = { kind: 'ok' };
+        } catch (err) {
+          answer = answerOfError(err);
+        }
+        metrics.telegramRequests.inc({ method, result: metricResult(answer) });
+        const classified = classifyAnswer(answer);
+        if (classified.action === 'ok') return { action: 'ok', value: value!, attempts: attempt };
+        action = classified;
+        if (action.action === 'retry-after' && chatId !== null) await this.holdChat(chatId, action.seconds, log);
+      }
+      const step = nextStep(action, attempt, this.#policy);
+      if (step === 'stop') {
+        this.report(action, attempt, log);
+        return { ...action, attempts: attempt };
+      }
+      log.info({ attempt, action: action.action, retryInMs: step.retryInMs }, 'telegram call retried');
+      await sleep(step.retryInMs);
+    }
+  }
+
+  /** null when a slot was taken (or no limiter); else the action the wait turned into. */
+  private async waitForSlot(chatId: number): Promise<Failed | null> {
+    if (!this.#limiter) return null;
+    try {
+      await this.#limiter.take(this.botId, chatId, this.#policy.maxLimiterWaitMs);
+      return null;
+    } catch (err) {
+      if (err instanceof RateLimitWaitTooLong) {
+        return { action: 'retry-after', seconds: Math.ceil(err.waitMs / 1000), reason: 'local rate limit' };
+      }
+      // Redis unreachable: do not send unthrottled; treat it as a transient failure.
+      return { action: 'retry-backoff', reason: `rate limiter unavailable: ${(err as Error).message}` };
+    }
+  }
+
+  private async holdChat(chatId: number, seconds: number, log: Logger): Promise<void> {
+    try {
+      await this.#limiter?.hold(this.botId, chatId, seconds * 1000);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not record retry_after in the rate limiter');
+    }
+  }
+
+  /** Every outcome but ok is logged once, with the call's ids: nothing is dropped silently. */
+  private report(action: Failed, attempts: number, log: Logger): void {
+    switch (action.action) {
+      case 'not-modified':
+        log.debug({ attempts }, 'telegram: message not modified (already shown)');
+        return;
+      case 'skip':
+        log.info({ attempts, reason: action.reason }, 'telegram: message already gone, delete skipped');
+        return;
+      case 'deactivate-recipient':
+        log.warn({ attempts, reason: action.reason }, 'telegram: recipient refuses the bot');
+        return;
+      case 'give-up':
+        log.error({ attempts, reason: action.reason }, 'telegram: gave up');
+        return;
+      case 'retry-after':
+      case 'retry-backoff':
+        log.warn({ attempts, action: action.action, reason: action.reason }, 'telegram: still failing, handed back for a later retry');
+    }
+  }
+}
