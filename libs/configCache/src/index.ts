@@ -1,0 +1,12 @@
+export { ConfigCache, type ConfigCacheOptions, type Lookup } from './configCache.js';
+export { createConfigCache, type ConfigCacheSettings } from './createConfigCache.js';
+export { buildEntry, entryMatches, type EnterpriseEntry, type EnterpriseRow, type InvalidIntegration } from './entry.js';
+export { pgAnnounce, pgEnterpriseSource, type EnterpriseSource } from './enterpriseSource.js';
+export { integrationError, INTEGRATION_SCHEMAS } from './integrationSchemas.js';
+export { nextRefreshDelayMs } from './refreshSchedule.js';
+export { maskSecrets, isSecretKey } from './maskSecrets.js';
+export { statsBody, type StatsBody, type LookupKind, type Source, type InvalidConfig } from './cacheStats.js';
+export { cacheKeys } from './redisTier.js';
+export { Lookups, customerName, personName, type CustomerProfile, type LineInfo, type ManagerInfo } from './lookups/lookups.js';
+export { toE164, phoneForms } from './lookups/phone.js';
+export { validateDispatchBody, dispatchBodySchema, type DispatchCallEventBody } from './contract/dispatchBody.js';

@@ -1,0 +1,71 @@
+/**
+ * The shape of each integration's settings inside `enterprises.integrations_config`, from the old
+ * system's documents. An enabled integration must carry what it needs to be called; a disabled one
+ * may be half filled in. Every schema keeps unknown fields (admin UIs add their own).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+type Schema = Record<string, unknown>;
+
+const enabled = { type: 'boolean' };
+const nonEmpty = { type: 'string', minLength: 1 };
+
+/** `required` fields apply only when `enabled` is true. */
+function integration(properties: Schema, requiredWhenEnabled: string[]): Schema {
+  return {
+    type: 'object',
+    properties: { enabled, ...properties },
+    additionalProperties: true,
+    if: { properties: { enabled: { const: true } }, required: ['enabled'] },
+    then: { required: requiredWhenEnabled },
+  };
+}
+
+export const INTEGRATION_SCHEMAS: Readonly<Record<string, Schema>> = {
+  retailcrm: integration({
+    domain: { type: 'string', pattern: '^https?://[^\\s/]+' },
+    api_key: nonEmpty,
+    // RetailCRM user id -> internal extension; null unassigns it.
+    user_extensions: {
+      type: 'object',
+      propertyNames: { pattern: '^[0-9]+$' },
+      additionalProperties: { anyOf: [{ type: 'string', pattern: '^[0-9]+$' }, { type: 'null' }] },
+    },
+    last_sync: { type: 'string' },
+  }, ['domain', 'api_key']),
+  ms: integration({
+    api_token: nonEmpty,
+    webhook_uuid: { type: 'string' },
+    employee_mapping: {
+      type: 'object',
+      additionalProperties: { type: 'object', properties: { name: { type: 'string' }, employee_id: { type: 'string' } } },
+    },
+    incoming_call_actions: { type: 'object' },
+  }, ['api_token']),
+  uon: integration({ api_key: nonEmpty }, ['api_key']),
+  smart: {
+    type: 'object',
+    properties: { enabled, primary: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] } },
+    additionalProperties: true,
+  },
+};
+
+/** Any other integration type: an object whose `enabled`, if present, is a boolean. */
+const OPAQUE: Schema = { type: 'object', properties: { enabled }, additionalProperties: true };
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const compiled = new Map<string, ValidateFunction>(Object.entries(INTEGRATION_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)]));
+const opaque = ajv.compile(OPAQUE);
+
+function describe(err: ErrorObject | undefined): string {
+  if (!err) return 'is invalid';
+  if (err.keyword === 'required') return `${String((err.params as { missingProperty: string }).missingProperty)} is required when enabled`;
+  const where = err.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(config)';
+  return `${where} ${err.message ?? 'is invalid'}`;
+}
+
+/** null when the settings fit their type's schema, else why not ("api_key is required when enabled"). */
+export function integrationError(type: string, settings: unknown): string | null {
+  const validate = compiled.get(type) ?? opaque;
+  return validate(settings) ? null : describe(validate.errors?.[0]);
+}
