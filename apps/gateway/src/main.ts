@@ -8,6 +8,7 @@ const config = loadConfig();
 const log = createLogger('gateway', config.logLevel);
 enableDefaultMetrics('gateway');
 const gateway = createGateway(config, log);
+await gateway.start();
 const server = gateway.app.listen(config.gatewayPort, () => log.info({ port: config.gatewayPort }, 'gateway listening'));
 
 async function shutdown(signal: string): Promise<void> {

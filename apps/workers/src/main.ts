@@ -30,7 +30,7 @@ if (problems.length) {
 
 const tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000);
 await tokenSync.start();
-const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
+const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency, callLog: config.callLogConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
 host.start();
 let running = true;
 const health = startHealthServer(config.workersMetricsPort, redis, db, () => running);

@@ -131,19 +131,60 @@ export interface IntegrationLogsTable {
   created_at: Timestamp;
 }
 
+/** One row per call (db/src/migrations/0002_call_log.ts); the summary is a fold over its events. */
 export interface CallTracesTable {
   enterprise_number: string;
   call_id: string;
-  master_unique_id: string | null;
-  phone_number: string | null;
-  call_direction: string | null;
-  call_status: string | null;
+  phones: ColumnType<string[], string[] | undefined, string[]>;
+  extensions: ColumnType<string[], string[] | undefined, string[]>;
+  direction: 'in' | 'out' | 'internal' | null;
+  answered: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<string, string | undefined, string>;
   start_time: Timestamp | null;
   end_time: Timestamp | null;
+  duration_sec: number | null;
   unique_ids: ColumnType<string[], string[] | undefined, string[]>;
   bridge_unique_ids: ColumnType<string[], string[] | undefined, string[]>;
+  event_count: ColumnType<number, number | undefined, number>;
+  call_types: ColumnType<number, number | undefined, number>;
+  hangup_seen: ColumnType<boolean, boolean | undefined, boolean>;
+  busy_seen: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Every id of a call → the call. */
+export interface CallIdsTable {
+  enterprise_number: string;
+  id_value: string;
+  call_id: string;
+}
+
+export type CallTraceEntryKind = 'event' | 'telegram' | 'http' | 'sql' | 'integration';
+
+/** A call's timeline, one row per entry, append-only. */
+export interface CallTraceEntriesTable {
+  enterprise_number: string;
+  entry_key: string;
+  call_id: string;
+  kind: CallTraceEntryKind;
+  at: Timestamp;
+  seq: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  event_type: string | null;
+  chat_id: string | null;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+}
+
+/** Time-bounded facts the call log's soft links are matched on. */
+export interface CallLinkFactsTable {
+  enterprise_number: string;
+  link_key: string;
+  role: string;
+  at: Timestamp;
+  entry_key: string;
+  node: string;
+  span: string | null;
 }
 
 export interface Database {
@@ -158,4 +199,7 @@ export interface Database {
   sip_lines: SipLinesTable;
   integration_logs: IntegrationLogsTable;
   call_traces: CallTracesTable;
+  call_ids: CallIdsTable;
+  call_trace_entries: CallTraceEntriesTable;
+  call_link_facts: CallLinkFactsTable;
 }

@@ -44,6 +44,11 @@ export const metrics = {
     help: 'Config cache lookups by cache and result (hit, miss)',
     labelNames: ['cache', 'result'] as const,
   }),
+  /** Integration configs failing their schema as last loaded (each is treated as disabled). */
+  configInvalid: new Gauge({
+    name: 'callpipe_config_invalid',
+    help: 'Integration configs that fail their schema, as last loaded (treated as disabled)',
+  }),
   telegramRequests: new Counter({
     name: 'callpipe_telegram_requests_total',
     help: 'Telegram Bot API calls by method and result (ok, 429, 400, 403, 5xx, network, …)',

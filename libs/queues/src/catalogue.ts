@@ -5,6 +5,7 @@
 import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import type { DefaultJobOptions } from 'bullmq';
 import { eventJobSchema, type EventJob } from './payloads/eventJob.js';
+import { callLogJobSchema, type CallLogJob } from './payloads/callLogJob.js';
 
 export interface QueueDef<P> {
   readonly name: string;
@@ -16,6 +17,7 @@ export interface QueueDef<P> {
 /** Payload type of each queue, by queue key. */
 export interface QueuePayloads {
   events: EventJob;
+  callLog: CallLogJob;
 }
 export type QueueKey = keyof QueuePayloads;
 
@@ -30,6 +32,13 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     attempts: 12,
     backoff: { type: 'exponential', delay: 500 },
     removeOnComplete: { count: 2000, age: 3600 },
+    removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+  }),
+  callLog: def('call-log', 'one entry of a call\'s timeline (an event, a Telegram send, a lookup, a CRM attempt) merged into call_traces', callLogJobSchema, {
+    // Same ride-out as events; completed jobs kept an hour so a redelivered event finds its jobId.
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { count: 5000, age: 3600 },
     removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
   }),
 };

@@ -1,13 +1,12 @@
 /** POST /{event} and /recovery/{event}: check, make durable, ack. Nothing else happens on this path. */
 import { Router, type Request, type Response } from 'express';
 import {
-  ACK_BODY, eventKey, isEventType, primaryId, validateEvent,
+  ACK_BODY, isEventType, primaryId, validateEvent,
   type EventSource, type IngestErrorBody,
 } from '@callpipe/events';
 import type { Logger } from '@callpipe/logging';
-import type { EventJob } from '@callpipe/queues';
+import { newEventJob } from '@callpipe/queues';
 import type { DurableEnqueue } from '../enqueue/durableEnqueue.js';
-import { nextSeq } from '../sequence.js';
 import { recordAnswer } from './ackMetrics.js';
 import type { TokenCache } from '../tokens/tokenCache.js';
 
@@ -52,10 +51,7 @@ export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
       fail(req, res, 403, { error: 'unknown_token', message: 'Token does not belong to an active enterprise' });
       return;
     }
-    const job: EventJob = {
-      eventType: type, enterprise, body: event, source,
-      receivedAt: new Date().toISOString(), seq: nextSeq(), eventKey: eventKey(type, event),
-    };
+    const job = newEventJob(type, event, enterprise, source);
     try {
       const durability = await enqueue.accept(job);
       if (log.isLevelEnabled('debug')) {

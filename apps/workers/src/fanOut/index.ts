@@ -4,7 +4,8 @@
  * (deterministic job ids, upserts).
  */
 import type { FanOutStep } from '../processors/events.js';
+import { callLogStep } from '../callLog/fanOutStep.js';
 
 export function fanOutSteps(): FanOutStep[] {
-  return [];
+  return [callLogStep];
 }

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
 import { eventKey } from '@callpipe/events';
-import { Producers, type EventJob } from '@callpipe/queues';
+import { Producers, QUEUE_KEYS, type EventJob } from '@callpipe/queues';
 import { Redis } from 'ioredis';
 import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { eventsProcessor } from './events.js';
@@ -60,7 +60,9 @@ describe('events processor', () => {
 
 describe('processor table check', () => {
   it('names a missing queue and an unknown processor', () => {
-    expect(checkProcessors({})).toEqual(['queue "events" has no processor']);
-    expect(checkProcessors({ events: async () => 1, telegrm: async () => 1 })).toEqual(['processor "telegrm" serves no queue of the catalogue']);
+    expect(checkProcessors({})).toEqual(QUEUE_KEYS.map((k) => `queue "${k}" has no processor`));
+    const complete = Object.fromEntries(QUEUE_KEYS.map((k) => [k, async () => 1]));
+    expect(checkProcessors(complete)).toEqual([]);
+    expect(checkProcessors({ ...complete, telegrm: async () => 1 })).toEqual(['processor "telegrm" serves no queue of the catalogue']);
   });
 });

@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { QUEUE_KEYS, type QueueKey, type QueuePayloads } from '@callpipe/queues';
 import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
+import { callLogProcessor } from './callLog.js';
 
 export type Processor<K extends QueueKey> = (job: Job<QueuePayloads[K]>, ctx: JobContext) => Promise<unknown>;
 export type ProcessorTable = { [K in QueueKey]: Processor<K> };
@@ -13,6 +14,7 @@ export type ProcessorTable = { [K in QueueKey]: Processor<K> };
 export function buildProcessors(opts: { fanOut: readonly FanOutStep[] }): ProcessorTable {
   return {
     events: eventsProcessor(opts.fanOut),
+    callLog: callLogProcessor(),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The `events` queue payload: one Asterisk event as ingest accepted it. */
 import type { JSONSchemaType } from 'ajv';
-import { EVENT_SOURCES, EVENT_TYPES, type AsteriskEvent, type EventSource, type EventType } from '@callpipe/events';
+import { EVENT_SOURCES, EVENT_TYPES, eventKey, type AsteriskEvent, type EventSource, type EventType } from '@callpipe/events';
+import { nextSeq } from '../sequence.js';
 
 export interface EventJob {
   eventType: EventType;
@@ -32,3 +33,8 @@ export const eventJobSchema: JSONSchemaType<EventJob> = {
     eventKey: { type: 'string', minLength: 8, maxLength: 128 },
   },
 };
+
+/** The one way an accepted event becomes a job (ingest, and the gateway's /dispatch/call-event). */
+export function newEventJob(eventType: EventType, body: AsteriskEvent, enterprise: string, source: EventSource, receivedAt = new Date()): EventJob {
+  return { eventType, enterprise, body, source, receivedAt: receivedAt.toISOString(), seq: nextSeq(), eventKey: eventKey(eventType, body) };
+}

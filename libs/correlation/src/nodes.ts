@@ -1,0 +1,28 @@
+/**
+ * The hard links of an event: every id it carries is a node of the call graph, and the event joins
+ * them. UniqueId and Linkedid share one namespace (a Linkedid is the UniqueId of the call's oldest
+ * channel); BridgeUniqueids are UUIDs and never collide with them. The two halves of a Local
+ * channel pair ("Local/150@transfer-00ab;1" and ";2") are one node: Asterisk names them so.
+ */
+import { field, type CorrelationEvent } from './event.js';
+
+const LOCAL_HALF = /^(Local\/.+);[12]$/;
+
+export function localPairNode(channel: string | undefined): string | undefined {
+  const m = channel ? LOCAL_HALF.exec(channel) : null;
+  return m ? `local:${m[1]}` : undefined;
+}
+
+/** Every node an event touches, without duplicates, in a fixed order (UniqueId first). */
+export function eventNodes(e: Pick<CorrelationEvent, 'body'>): string[] {
+  const nodes = [
+    field(e.body, 'UniqueId'), field(e.body, 'BridgeUniqueid'), field(e.body, 'Linkedid'),
+    localPairNode(field(e.body, 'Channel')),
+  ].filter((n): n is string => n !== undefined);
+  return [...new Set(nodes)];
+}
+
+/** The id an event is best known by: its channel, else its bridge (bridge_create/destroy). */
+export function primaryNode(e: Pick<CorrelationEvent, 'body'>): string | undefined {
+  return field(e.body, 'UniqueId') ?? field(e.body, 'BridgeUniqueid') ?? eventNodes(e)[0];
+}
