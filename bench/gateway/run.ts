@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@callpipe/config';
 import { freePort, memoryMiB, startServer, stopServer } from '../support/servers.js';
 import { BENCH_ENTERPRISE, createBenchDatabase } from './benchDatabase.js';
-import { runGet, type GetResult } from './getLoad.js';
+import { runLoad, type LoadResult } from '../support/load.js';
 import { measureHitCost } from './hitCost.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -22,25 +22,25 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PATH = `/integrations/${BENCH_ENTERPRISE.number}`;
 
 interface Server { name: string; script: string; env: Record<string, string> }
-interface Row { name: string; max: GetResult; single: GetResult; rssMiB: number }
+interface Row { name: string; max: LoadResult; single: LoadResult; rssMiB: number }
 
 const config = loadConfig();
 const roundRps = new Map<string, number[]>();
 const prefix = `{benchgw${process.pid}}`;
 
 async function measureAll(servers: Server[]): Promise<Row[]> {
-  const runs = new Map<string, { max: GetResult; single: GetResult }[]>(servers.map((s) => [s.name, []]));
+  const runs = new Map<string, { max: LoadResult; single: LoadResult }[]>(servers.map((s) => [s.name, []]));
   const mem = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const s of servers) {
       const port = await freePort();
       const proc = await startServer(s.script, { ...s.env, PORT: String(port), GATEWAY_PORT: String(port) }, port);
       const url = `http://127.0.0.1:${port}${PATH}`;
-      await runGet(url, CONNECTIONS, 2); // warm-up: JIT, the cache entry, keep-alive sockets
+      await runLoad({ url, connections: CONNECTIONS, durationSec: 2 }); // warm-up: JIT, the cache entry, keep-alive sockets
       const probe = (await (await fetch(url)).json()) as { source?: string };
       if (probe.source !== 'cache') throw new Error(`${s.name}: not answering from the cache (source ${probe.source})`);
-      const max = await runGet(url, CONNECTIONS, DURATION);
-      const single = await runGet(url, 1, Math.max(2, Math.round(DURATION / 2)));
+      const max = await runLoad({ url, connections: CONNECTIONS, durationSec: DURATION });
+      const single = await runLoad({ url, connections: 1, durationSec: Math.max(2, Math.round(DURATION / 2)) });
       runs.get(s.name)!.push({ max, single });
       mem.set(s.name, memoryMiB(proc.pid!).rss);
       await stopServer(proc);

@@ -63,5 +63,6 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<LoadResult> {
   const sorted = Array.from(latencies).sort((a, b) => a - b);
   const pct = (p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2));
   const elapsed = (performance.now() - start) / 1000;
-  return { rps: Math.round(total / elapsed), p50: pct(50), p99: pct(99), max: pct(100), total, non2xx, errors };
+  const mean = Number((sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(2));
+  return { rps: Math.round(total / elapsed), mean, p50: pct(50), p99: pct(99), max: pct(100), total, non2xx, errors };
 }
