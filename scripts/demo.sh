@@ -44,6 +44,10 @@ cat <<BANNER
   Ingest health    http://127.0.0.1:$INGEST_PORT/health          (Redis, spool, token set)
   Workers health   http://127.0.0.1:$WORKERS_PORT/health
   Sandbox          http://127.0.0.1:$SANDBOX_PORT/                (the emulated Asterisk host's counters)
+  Recent calls     curl -s 'http://127.0.0.1:$GATEWAY_PORT/search?enterprise=0367&limit=5'     (then open a call_id below)
+  Call trace page  http://127.0.0.1:$GATEWAY_PORT/trace-ui/<any UniqueId of a call>   (admin login)
+  Config / stats   curl -s http://127.0.0.1:$GATEWAY_PORT/integrations/0367 ; curl -s http://127.0.0.1:$GATEWAY_PORT/stats
+  Metrics          http://127.0.0.1:$INGEST_PORT/metrics  :$WORKERS_PORT/metrics  :$GATEWAY_PORT/metrics
   Stored events    psql "$DATABASE_URL" -c "SELECT event_type, unique_id, data_source, event_timestamp FROM call_events ORDER BY id DESC LIMIT 20"
   Post one event   curl -s -XPOST localhost:$INGEST_PORT/dial -d '{"Token":"375293332255","UniqueId":"1.1","Phone":"375296254070","CallType":0}'
 
