@@ -20,11 +20,14 @@ export interface WorkerHostOptions {
 }
 
 function jobLogFields(queue: string, job: Job): Record<string, unknown> {
-  const data = job.data as { enterprise?: unknown; body?: Parameters<typeof primaryId>[0] } | undefined;
+  // Payloads name their call by the event body (events, call-log events) or by callRef (other entries).
+  const data = job.data as { enterprise?: unknown; body?: Parameters<typeof primaryId>[0]; callRef?: unknown } | undefined;
+  const callId = data?.body && typeof data.body === 'object' ? primaryId(data.body)
+    : typeof data?.callRef === 'string' ? data.callRef : undefined;
   return {
     queue, jobId: job.id, attempt: job.attemptsMade + 1,
     enterprise: typeof data?.enterprise === 'string' ? data.enterprise : undefined,
-    callId: data?.body && typeof data.body === 'object' ? primaryId(data.body) : undefined,
+    callId,
   };
 }
 

@@ -37,12 +37,26 @@ export class EmulatedHost {
     this.status = { running: false, callsPerMinute: o.callsPerMinute, callsSent: 0, eventsSent: 0, eventsAcked: 0, errors: {}, lastPattern: null };
   }
 
-  /** Starts one call now and one every 60/callsPerMinute seconds, each sent on its own. */
+  /**
+   * Once the ingest answers (the demo starts every process at once), starts one call and then one
+   * every 60/callsPerMinute seconds, each sent on its own.
+   */
   start(): void {
     if (this.o.callsPerMinute <= 0) return;
     this.status.running = true;
-    this.startCall();
-    this.timer = setInterval(() => this.startCall(), 60_000 / this.o.callsPerMinute);
+    void this.ingestAnswers().then(() => {
+      if (!this.status.running) return;
+      this.startCall();
+      this.timer = setInterval(() => this.startCall(), 60_000 / this.o.callsPerMinute);
+    });
+  }
+
+  private async ingestAnswers(): Promise<void> {
+    for (let i = 0; i < 120 && this.status.running; i += 1) {
+      const answered = await fetch(`${this.o.ingestUrl}/health`).then(() => true, () => false);
+      if (answered) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   stop(): void {

@@ -22,11 +22,12 @@ export function callLogProcessor(partitions = new CallLogPartitions()) {
       if (err instanceof EntryInputError) throw new UnrecoverableError(`call-log entry refused: ${err.message}`);
       throw err;
     }
-    const log = ctx.log.child({ callId: input.nodes[0], entry: input.kind });
+    // callId (the UniqueId the job names) is already bound by the worker host.
+    const log = ctx.log.child({ entry: input.kind });
     try {
       const result = await applyEntry(ctx.db, partitions, input);
       if (result.outcome === 'merged') log.info({ into: result.callId, merged: result.merged }, 'call records merged');
-      else log.debug({ callId: result.callId, outcome: result.outcome }, 'call-log entry applied');
+      else log.debug({ record: result.callId, outcome: result.outcome }, 'call-log entry applied');
       return result;
     } catch (err) {
       // An enterprise number no partition can be named after: retrying cannot help.
