@@ -66,7 +66,7 @@ class IncrementalLog {
   }
 }
 
-describe('merge property: any order, any interleaving, same result', () => {
+describe('merge property — any order, any interleaving, same result', () => {
   it('a call\'s summary is the same for every permutation of its events and every tree of partial merges', () => {
     const random = seededRandom(20261121);
     for (const id of PATTERN_IDS) {

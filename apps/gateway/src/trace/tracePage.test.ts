@@ -44,7 +44,7 @@ describe('trace page in a real browser (Debian chromium)', () => {
 
   it('opens a transferred call by one of its UniqueIds and shows the whole timeline, each recipient\'s messages and the CRM attempts', async () => {
     const x = seeded.call.call.expected;
-    // A UniqueId of the transfer leg, not the caller's: any id of the call opens all of it.
+    // A UniqueId of the transfer leg, not the caller's — every id of the call opens all of it.
     const page = await browser.newPage();
     const answer = await page.goto(`${base}/trace-ui/${x.uniqueIds[5]}`);
     expect(answer?.status()).toBe(200);

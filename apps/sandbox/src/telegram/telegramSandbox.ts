@@ -10,7 +10,7 @@ import { TelegramState } from './state.js';
 
 export interface TelegramSandboxOptions {
   limits?: SandboxLimits;
-  /** Tokens accepted; empty or unset: any token shaped "<digits>:<secret>". */
+  /** Tokens accepted; empty or unset accepts every token shaped "<digits>:<secret>". */
   tokens?: readonly string[];
 }
 

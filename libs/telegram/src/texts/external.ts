@@ -8,22 +8,22 @@ import { formatDuration } from './duration.js';
 import { customerLine, lineLine, lines, managerLabel, managersLine, recordLine } from './parts.js';
 import { formatPhone } from './phone.js';
 
+/** An outgoing call before it is answered: start and dial read the same. */
+function outboundRinging(view: ExternalStartView | ExternalDialView, enrichment: Enrichment, role: RecipientRole): string {
+  return lines(`📞 Исходящий вызов на ${formatPhone(view.phone)}`, customerLine(enrichment, role),
+    managersLine('👤 Менеджер:', view.extensions, enrichment, role), lineLine(enrichment, role));
+}
+
 export function startText(view: ExternalStartView, enrichment: Enrichment, role: RecipientRole): string {
+  if (view.direction === 'out') return outboundRinging(view, enrichment, role);
   const phone = formatPhone(view.phone);
-  if (view.direction === 'out') {
-    return lines(`📞 Исходящий вызов на ${phone}`, customerLine(enrichment, role),
-      managersLine('👤 Менеджер:', view.extensions, enrichment, role), lineLine(enrichment, role));
-  }
   return lines(`📞 Звонок от ${phone}`, customerLine(enrichment, role),
     managersLine('☎️ Звонит:', view.extensions, enrichment, role), lineLine(enrichment, role));
 }
 
 export function dialText(view: ExternalDialView, enrichment: Enrichment, role: RecipientRole): string {
+  if (view.direction === 'out') return outboundRinging(view, enrichment, role);
   const phone = formatPhone(view.phone);
-  if (view.direction === 'out') {
-    return lines(`📞 Исходящий вызов на ${phone}`, customerLine(enrichment, role),
-      managersLine('👤 Менеджер:', view.extensions, enrichment, role), lineLine(enrichment, role));
-  }
   return lines(`📞 Дозвон от ${phone}`, customerLine(enrichment, role),
     managersLine('☎️ Звонит:', view.extensions, enrichment, role), lineLine(enrichment, role));
 }
