@@ -23,6 +23,8 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 INGEST_PORT="${INGEST_PORT:-8000}"; GATEWAY_PORT="${GATEWAY_PORT:-8020}"
 WORKERS_PORT="${WORKERS_PORT:-8021}"; SANDBOX_PORT="${SANDBOX_PORT:-8090}"
 export INGEST_PORT GATEWAY_PORT WORKERS_PORT SANDBOX_PORT
+# The workers' bot talks to the sandbox Telegram (it accepts the seeded demo bot token).
+export TELEGRAM_API_BASE="${TELEGRAM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT}"
 
 npm run migrate --silent
 npm run seed --silent
@@ -44,6 +46,7 @@ cat <<BANNER
   Ingest health    http://127.0.0.1:$INGEST_PORT/health          (Redis, spool, token set)
   Workers health   http://127.0.0.1:$WORKERS_PORT/health
   Sandbox          http://127.0.0.1:$SANDBOX_PORT/                (the emulated Asterisk host's counters)
+  Telegram chats   http://127.0.0.1:$SANDBOX_PORT/telegram        (each recipient's chat: a call's message appears, is replaced, ends as the final one)
   Recent calls     curl -s 'http://127.0.0.1:$GATEWAY_PORT/search?enterprise=0367&limit=5'     (then open a call_id below)
   Call trace page  http://127.0.0.1:$GATEWAY_PORT/trace-ui/<any UniqueId of a call>   (admin login)
   Config / stats   curl -s http://127.0.0.1:$GATEWAY_PORT/integrations/0367 ; curl -s http://127.0.0.1:$GATEWAY_PORT/stats

@@ -13,6 +13,7 @@ import { healthRoutes } from './health.js';
 import { apiRouter } from './api/index.js';
 import { callerAuth } from './auth/index.js';
 import { logRoutes } from './logRoutes/routes.js';
+import { telegramRoutes } from './telegramRoutes/routes.js';
 import { traceApiRoutes } from './trace/apiRoutes.js';
 import { TRACE_PAGE_PATH } from './trace/pageHtml.js';
 import { tracePageRoutes } from './trace/pageRoutes.js';
@@ -57,6 +58,8 @@ export function createGateway(config: GatewayConfig, log: Logger): Gateway {
   // The call log: reads and the old /log/* writes for the project's processes (loopback or bearer), the page for operators (admin login).
   app.use(traceApiRoutes(db, log, callerAuth(config.gatewayApiToken)));
   app.use(logRoutes(producers, log, callerAuth(config.gatewayApiToken)));
+  // The old Telegram message map (POST /telegram/message, GET/DELETE /telegram/last-message), shared with the telegram workers.
+  app.use(telegramRoutes(redis, config.queuePrefix, log, callerAuth(config.gatewayApiToken)));
   app.use(TRACE_PAGE_PATH, basicAuth(config.adminUser, config.adminPassword), tracePageRoutes(db, log));
   if (!config.adminUser || !config.adminPassword) log.warn('ADMIN_USER/ADMIN_PASSWORD not set: Bull Board is refused');
 

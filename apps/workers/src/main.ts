@@ -8,6 +8,7 @@ import { bootChecks } from './bootChecks.js';
 import { fanOutSteps } from './fanOut/index.js';
 import { startHealthServer } from './healthServer.js';
 import { buildProcessors } from './processors/registry.js';
+import { telegramSyncDeps } from './telegram/deps.js';
 import { TokenSync } from './tokens/tokenSync.js';
 import { WorkerHost } from './workerHost.js';
 
@@ -21,7 +22,14 @@ const db = createDb(pool);
 
 enableDefaultMetrics('workers');
 const producers = new Producers(redis, config.queuePrefix);
-const table = buildProcessors({ fanOut: fanOutSteps() });
+const telegram = telegramSyncDeps({
+  redis, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
+  limits: {
+    chatIntervalMs: config.telegramChatIntervalMs, chatBurst: config.telegramChatBurst,
+    groupPerMinute: config.telegramGroupPerMinute, botPerSecond: config.telegramBotPerSecond,
+  },
+});
+const table = buildProcessors({ fanOut: fanOutSteps(), telegram });
 const problems = await bootChecks(table, redis, db);
 if (problems.length) {
   for (const p of problems) log.fatal(`cannot start: ${p}`);
@@ -30,7 +38,7 @@ if (problems.length) {
 
 const tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000);
 await tokenSync.start();
-const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency, callLog: config.callLogConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
+const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency, callLog: config.callLogConcurrency, telegram: config.telegramConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
 host.start();
 let running = true;
 const health = startHealthServer(config.workersMetricsPort, redis, db, () => running);

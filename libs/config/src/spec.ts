@@ -88,6 +88,7 @@ export const vars = {
   dbPoolMax: v('DB_POOL_MAX', '10', int(1, 200), 'PostgreSQL pool size per process'),
   eventsConcurrency: v('EVENTS_CONCURRENCY', '32', int(1, 1000), 'jobs of the events queue processed at once per workers process'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),
+  telegramConcurrency: v('TELEGRAM_CONCURRENCY', '16', int(1, 1000), 'jobs of the telegram queue (one chat brought in line with one call) processed at once per workers process'),
   jobLockMs: v('JOB_LOCK_MS', '30000', int(1000, 600000), 'a job whose worker stops renewing its lock this long (killed, hung) is handed to another worker'),
   shutdownTimeoutMs: v('SHUTDOWN_TIMEOUT_MS', '10000', int(100, 600000), 'longest graceful-shutdown wait before in-flight jobs are handed back'),
   adminUser: v('ADMIN_USER', undefined, str, 'login for Bull Board (/admin/queues); unset = Bull Board refused'),

@@ -6,6 +6,7 @@ import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import type { DefaultJobOptions } from 'bullmq';
 import { eventJobSchema, type EventJob } from './payloads/eventJob.js';
 import { callLogJobSchema, type CallLogJob } from './payloads/callLogJob.js';
+import { telegramJobSchema, type TelegramJob } from './payloads/telegramJob.js';
 
 export interface QueueDef<P> {
   readonly name: string;
@@ -18,6 +19,7 @@ export interface QueueDef<P> {
 export interface QueuePayloads {
   events: EventJob;
   callLog: CallLogJob;
+  telegram: TelegramJob;
 }
 export type QueueKey = keyof QueuePayloads;
 
@@ -38,6 +40,13 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     // Same ride-out as events; completed jobs kept an hour so a redelivered event finds its jobId.
     attempts: 12,
     backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { count: 5000, age: 3600 },
+    removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+  }),
+  telegram: def('telegram', 'bring one recipient\'s Telegram chat in line with one call record (one live message per call)', telegramJobSchema, {
+    // A sync finding its (chat, call) lock held is retried shortly; many attempts ride out a 429 storm.
+    attempts: 200,
+    backoff: { type: 'fixed', delay: 300 },
     removeOnComplete: { count: 5000, age: 3600 },
     removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
   }),

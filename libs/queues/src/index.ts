@@ -1,5 +1,6 @@
 export { queues, QUEUE_KEYS, type QueueDef, type QueueKey, type QueuePayloads } from './catalogue.js';
 export { eventJobSchema, newEventJob, type EventJob } from './payloads/eventJob.js';
+export { telegramJobSchema, type TelegramJob } from './payloads/telegramJob.js';
 export { nextSeq } from './sequence.js';
 export {
   callLogJobSchema, CALL_LOG_KINDS, type CallLogJob, type CallLogKind, type CallLogEventEntry, type CallLogTelegramEntry,

@@ -7,6 +7,7 @@ import { queues, type CallLogJob } from '@callpipe/queues';
 import { applyEntry, type ApplyResult } from '../callLog/applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from '../callLog/entryInput.js';
 import { CallLogPartitions, PartitionNameError } from '../callLog/partitions.js';
+import { enqueueSyncs } from '../telegram/fanOut.js';
 import type { JobContext } from './context.js';
 
 export function callLogProcessor(partitions = new CallLogPartitions()) {
@@ -28,6 +29,10 @@ export function callLogProcessor(partitions = new CallLogPartitions()) {
       const result = await applyEntry(ctx.db, partitions, input);
       if (result.outcome === 'merged') log.info({ into: result.callId, merged: result.merged }, 'call records merged');
       else log.debug({ record: result.callId, outcome: result.outcome }, 'call-log entry applied');
+      // Each applied event re-syncs every recipient's message of the call (issue 4).
+      if (job.data.kind === 'event' && result.outcome !== 'duplicate') {
+        await enqueueSyncs(ctx.db, ctx.producers, job.data.enterprise, result.callId, result.merged, job.data.eventType);
+      }
       return result;
     } catch (err) {
       // An enterprise number no partition can be named after: retrying cannot help.

@@ -7,14 +7,17 @@ import { QUEUE_KEYS, type QueueKey, type QueuePayloads } from '@callpipe/queues'
 import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
 import { callLogProcessor } from './callLog.js';
+import { telegramProcessor } from './telegram.js';
+import type { TelegramSyncDeps } from '../telegram/deps.js';
 
 export type Processor<K extends QueueKey> = (job: Job<QueuePayloads[K]>, ctx: JobContext) => Promise<unknown>;
 export type ProcessorTable = { [K in QueueKey]: Processor<K> };
 
-export function buildProcessors(opts: { fanOut: readonly FanOutStep[] }): ProcessorTable {
+export function buildProcessors(opts: { fanOut: readonly FanOutStep[]; telegram: TelegramSyncDeps }): ProcessorTable {
   return {
     events: eventsProcessor(opts.fanOut),
     callLog: callLogProcessor(),
+    telegram: telegramProcessor(opts.telegram),
   };
 }
 

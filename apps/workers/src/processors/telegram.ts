@@ -1,0 +1,23 @@
+/**
+ * The `telegram` queue: one recipient's chat brought in line with one call record (../telegram/sync.ts).
+ * Lock contention, 429s beyond the client's own wait, 5xx and network failures are thrown and retried
+ * by BullMQ; a refusal is logged with the call id and completes the job.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { queues, type TelegramJob } from '@callpipe/queues';
+import type { TelegramSyncDeps } from '../telegram/deps.js';
+import { syncChat, type SyncOutcome } from '../telegram/sync.js';
+import type { JobContext } from './context.js';
+
+export function telegramProcessor(deps: TelegramSyncDeps) {
+  return async (job: Job<TelegramJob>, ctx: JobContext): Promise<SyncOutcome> => {
+    if (!queues.telegram.validate(job.data)) {
+      const err = queues.telegram.validate.errors?.[0];
+      throw new UnrecoverableError(`invalid telegram payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);
+    }
+    const log = ctx.log.child({ callId: job.data.callId, chatId: job.data.chatId, reason: job.data.reason });
+    const outcome = await syncChat(ctx.db, log, ctx.producers, deps, job.data);
+    log.debug({ outcome }, 'telegram sync done');
+    return outcome;
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * sync(chat, call): make one recipient's chat show the call record's current message, and only it.
+ * Rendered from the whole record (not the triggering event), so any order of events, any number of
+ * redeliveries and any number of concurrent syncs end with one message: the final one.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '@callpipe/db';
+import type { Logger } from '@callpipe/logging';
+import type { Producers, TelegramJob } from '@callpipe/queues';
+import { field, type CorrelationEvent } from '@callpipe/correlation';
+import {
+  CHAT_STATE_TTL_SECONDS, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
+} from '@callpipe/telegram';
+import { botOf, eventsOfCall } from './callEvents.js';
+import { dropShown, readShown, withSyncLock, writeShown } from './chatState.js';
+import type { TelegramSyncDeps } from './deps.js';
+import { enrich } from './enrich.js';
+import { callRowOf, markFinalDelivered, writeCallRow } from './hangupWrites.js';
+import { deactivateRecipient, recipientsOf } from './recipients.js';
+
+export type SyncOutcome = 'sent' | 'unchanged' | 'nothing-to-show' | 'no-bot' | 'deactivated' | 'gave-up';
+
+/** A Bot API failure BullMQ should retry (429 beyond the in-process wait, 5xx, network). */
+export class TelegramRetry extends Error {
+  constructor(what: string, reason: string) {
+    super(`telegram ${what} to be retried: ${reason}`);
+    this.name = 'TelegramRetry';
+  }
+}
+
+interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string }
+
+/** Retryable failures are thrown; the rest say what happened. */
+function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
+  if (r.action === 'retry-after' || r.action === 'retry-backoff') throw new TelegramRetry(what, r.reason);
+  return r;
+}
+
+async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete', messageId: number, text?: string): Promise<void> {
+  const j = c.job;
+  await c.producers.add('callLog', 'telegram', {
+    kind: 'telegram', enterprise: j.enterprise, callRef, chatId: j.chatId, action, messageType: j.reason, messageId,
+    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}`, ...(text !== undefined ? { text } : {}),
+  });
+}
+
+/** Deletes a message the chat no longer needs; gone or too old is fine. False when the recipient refuses the bot. */
+async function removeMessage(c: Ctx, callRef: string, messageId: number): Promise<boolean> {
+  const r = settled(await c.bot.delete(Number(c.job.chatId), messageId, { enterprise: c.job.enterprise, callId: c.job.callId }), 'delete');
+  if (r.action === 'deactivate-recipient') return false;
+  if (r.action === 'ok') await logEntry(c, callRef, 'delete', messageId);
+  return true;
+}
+
+const callRefOf = (events: readonly CorrelationEvent[], fallback: string): string =>
+  events.map((e) => field(e.body, 'UniqueId')).find((x) => x !== undefined) ?? fallback;
+
+async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
+  const { redis, prefix } = c.deps;
+  for (const old of c.job.absorbed) {
+    // Under the absorbed record's lock: a sync of it that read its events before the merge finishes
+    // first, so the message it sends is the one deleted here (after the merge its record is empty).
+    const kept = await withSyncLock(redis, prefix, c.job.chatId, old, async () => {
+      const shown = await readShown(redis, prefix, c.job.chatId, old);
+      if (!shown) return true;
+      if (!(await removeMessage(c, callRef, shown.messageId))) return false;
+      await dropShown(redis, prefix, c.job.chatId, old);
+      return true;
+    });
+    if (!kept) return false;
+  }
+  return true;
+}
+
+async function deactivate(c: Ctx): Promise<SyncOutcome> {
+  await deactivateRecipient(c.db, c.token, c.job.chatId);
+  c.log.warn({ chatId: c.job.chatId }, 'telegram recipient blocked the bot: marked inactive');
+  return 'deactivated';
+}
+
+async function afterEnd(c: Ctx, events: readonly CorrelationEvent[]): Promise<void> {
+  const hangups = events.filter((e) => e.type === 'hangup');
+  for (const h of hangups) await writeCallRow(c.db, c.job.enterprise, callRowOf(h));
+  const recipients = (await recipientsOf(c.db, c.job.enterprise)).map((r) => r.chatId);
+  const all = await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.job.chatId, recipients, hangups.map((h) => h.key));
+  if (all) c.log.debug('every recipient has the final message: telegram_sent set');
+}
+
+async function syncLocked(c: Ctx): Promise<SyncOutcome> {
+  const { redis, prefix } = c.deps;
+  const j = c.job;
+  const events = await eventsOfCall(c.db, j.enterprise, j.callId);
+  const callRef = callRefOf(events, j.callId);
+  if (!(await dropAbsorbed(c, callRef))) return deactivate(c);
+  const want = viewOfCall(events);
+  if (!want) return 'nothing-to-show';
+  const shown = await readShown(redis, prefix, j.chatId, j.callId);
+  // A lower stage never replaces a higher one: late events cannot bring back an earlier state.
+  if (shown && STAGE_RANK[shown.stage] > STAGE_RANK[want.stage]) return 'unchanged';
+  const trunk = events.map((e) => field(e.body, 'Trunk')).find((x) => x !== undefined);
+  const extensions = [...new Set(events.flatMap((e) => [field(e.body, 'CallerIDNum'), field(e.body, 'ConnectedLineNum')]))]
+    .filter((x): x is string => x !== undefined && /^\d{1,6}$/.test(x));
+  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions, trunk }, c.deps.lookupTimeoutMs ?? 500, c.log);
+  const text = renderCallMessage(want.view, enrichment, j.role);
+  if (shown && shown.text === text) {
+    if (want.stage === 'ended') await afterEnd(c, events);
+    return 'unchanged';
+  }
+  if (shown && !(await removeMessage(c, callRef, shown.messageId))) return deactivate(c);
+  const sent = settled(await c.bot.send(Number(j.chatId), text, { enterprise: j.enterprise, callId: j.callId }), 'send');
+  if (sent.action === 'deactivate-recipient') return deactivate(c);
+  if (sent.action !== 'ok') {
+    // Logged with the call id by the client; the chat keeps no message for this stage.
+    await dropShown(redis, prefix, j.chatId, j.callId);
+    return 'gave-up';
+  }
+  const messageId = sent.value.messageId;
+  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage });
+  await logEntry(c, callRef, 'send', messageId, text);
+  if (want.phone) {
+    const key = lastMessageKey(prefix, want.phone, j.chatId);
+    // The old phone:chat map: the live message while the call runs; the hangup clears it.
+    if (want.stage === 'ended') await redis.del(key);
+    else await redis.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
+  }
+  if (want.stage === 'ended') await afterEnd(c, events);
+  return 'sent';
+}
+
+export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome> {
+  const token = await botOf(db, job.enterprise);
+  if (!token) {
+    log.warn('telegram: enterprise has no bot token; nothing sent');
+    return 'no-bot';
+  }
+  const c: Ctx = { db, log, producers, deps, job, token, bot: deps.clientFor(token, log) };
+  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, () => syncLocked(c));
+}
