@@ -4,6 +4,7 @@
  * channel); BridgeUniqueids are UUIDs and never collide with them. The two halves of a Local
  * channel pair ("Local/150@transfer-00ab;1" and ";2") are one node: Asterisk names them so.
  */
+import { callIds, primaryId } from '@callpipe/events';
 import { field, type CorrelationEvent } from './event.js';
 
 const LOCAL_HALF = /^(Local\/.+);[12]$/;
@@ -15,14 +16,13 @@ export function localPairNode(channel: string | undefined): string | undefined {
 
 /** Every node an event touches, without duplicates, in a fixed order (UniqueId first). */
 export function eventNodes(e: Pick<CorrelationEvent, 'body'>): string[] {
-  const nodes = [
-    field(e.body, 'UniqueId'), field(e.body, 'BridgeUniqueid'), field(e.body, 'Linkedid'),
-    localPairNode(field(e.body, 'Channel')),
-  ].filter((n): n is string => n !== undefined);
+  const ids = callIds(e.body);
+  const nodes = [ids.uniqueId, ids.bridgeUniqueId, ids.linkedId, localPairNode(field(e.body, 'Channel'))]
+    .filter((n): n is string => typeof n === 'string');
   return [...new Set(nodes)];
 }
 
 /** The id an event is best known by: its channel, else its bridge (bridge_create/destroy). */
 export function primaryNode(e: Pick<CorrelationEvent, 'body'>): string | undefined {
-  return field(e.body, 'UniqueId') ?? field(e.body, 'BridgeUniqueid') ?? eventNodes(e)[0];
+  return primaryId(e.body) || eventNodes(e)[0];
 }
