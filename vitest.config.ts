@@ -16,6 +16,8 @@ export default defineConfig({
       '@callpipe/correlation': src('libs/correlation'),
       '@callpipe/telegram': src('libs/telegram'),
       '@callpipe/config-cache': src('libs/configCache'),
+      '@callpipe/call-facts': src('libs/callFacts'),
+      '@callpipe/crm': src('libs/crm'),
       '@callpipe/migrations': src('db'),
     },
   },

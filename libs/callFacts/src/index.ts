@@ -1,0 +1,1 @@
+export type { CallDirection, CallFacts, CallOutcome, CallStage, HostTime, TimeSource } from './types.js';
