@@ -21,7 +21,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // System tests run the apps' built entry points; an incremental build keeps them current.
-  execFileSync(fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url)), ['-b'], { stdio: 'inherit', cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+  // TEST_SKIP_BUILD=1: unit and in-process tests only (they run the sources); system tests need the build.
+  if (process.env.TEST_SKIP_BUILD !== '1') {
+    execFileSync(fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url)), ['-b'], { stdio: 'inherit', cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+  }
   const name = `callpipe_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
