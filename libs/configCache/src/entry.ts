@@ -56,11 +56,18 @@ function settingsObject(raw: unknown): { settings: Record<string, unknown>; inva
   return { settings: value, invalid: [] };
 }
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function buildEntry(row: EnterpriseRow, now: number, ttlMs: number): EnterpriseEntry {
   const { settings, invalid } = settingsObject(row.integrations_config);
   const integrations: Record<string, boolean> = {};
   const configs: Record<string, Record<string, unknown>> = {};
   for (const [type, value] of Object.entries(settings)) {
+    // A key JSON may hold but an object must not get: assigning it would replace the prototype.
+    if (PROTOTYPE_KEYS.has(type)) {
+      invalid.push({ integration: type, error: 'is not an integration type' });
+      continue;
+    }
     const error = integrationError(type, value);
     if (error || !isObject(value)) {
       invalid.push({ integration: type, error: error ?? 'must be an object' });

@@ -5,7 +5,7 @@ export const ACK_BODY = { status: 'ok', message: 'Event queued for processing' }
 
 export type IngestErrorCode =
   | 'malformed_json' | 'invalid_event' | 'unknown_event' | 'unknown_token' | 'body_too_large'
-  | 'unavailable';
+  | 'unavailable' | 'not_found' | 'bad_request' | 'internal';
 
 export interface IngestErrorBody {
   status: 'error';

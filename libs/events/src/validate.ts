@@ -1,9 +1,11 @@
 /**
  * Validators for the eight event bodies, compiled once. Numbers and booleans sent as strings
- * are coerced in place (`CallType: "0"` becomes 0); a failure names the field.
+ * are coerced in place (`CallType: "0"` becomes 0); a failure names the field. Depth and size are
+ * bounded before the schema runs (./bodyShape.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { EVENT_TYPES, type AsteriskEvent, type EventType } from './eventTypes.js';
+import { checkShape } from './bodyShape.js';
 import { eventSchema } from './schemas.js';
 
 export interface FieldError {
@@ -38,6 +40,8 @@ export function validateEvent(type: EventType, body: unknown): ValidationResult 
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, error: { field: '(body)', message: 'body must be a JSON object' } };
   }
+  const tooBig = checkShape(body);
+  if (tooBig) return { ok: false, error: tooBig };
   const validate = validators.get(type)!;
   if (validate(body)) return { ok: true, event: body as AsteriskEvent };
   return { ok: false, error: describe(validate.errors![0]!) };

@@ -33,7 +33,7 @@ export function configBody(e: EnterpriseEntry, source: Source, reveal: boolean) 
 }
 
 export function integrationConfigBody(e: EnterpriseEntry, type: string, source: Source, reveal: boolean) {
-  const config = e.configs[type] ?? {};
+  const config = Object.hasOwn(e.configs, type) ? e.configs[type]! : {};
   return {
     enterprise_number: e.number,
     integration_type: type,

@@ -4,13 +4,15 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ConfigCache } from '@callpipe/config-cache';
+import { pathParam } from '../http/pathParams.js';
 import { sendJson, unknownEnterprise } from './respond.js';
 
 export function cacheRoutes(cache: ConfigCache, auth: RequestHandler): Router {
   const router = Router();
 
   router.post('/cache/invalidate/:enterprise', auth, async (req: Request, res: Response) => {
-    const id = String(req.params.enterprise);
+    const id = pathParam(req, res, 'enterprise');
+    if (id === null) return;
     const number = await cache.invalidate(id);
     if (!number) return unknownEnterprise(res, id);
     sendJson(res, 200, { status: 'ok', enterprise_number: number, invalidated: true });

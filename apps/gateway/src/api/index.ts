@@ -12,7 +12,10 @@ import { dispatchRoute } from './dispatchRoute.js';
 import { integrationRoutes } from './integrationRoutes.js';
 import { lookupRoutes } from './lookupRoutes.js';
 import { statsRoute } from './statsRoute.js';
+import type { ListMisconfigured } from '../misconfigured.js';
+import type { ListBreakers } from '../crmBreakers.js';
 import { fail } from './respond.js';
+import { badParamOf, isDecodeError } from '../http/badParam.js';
 
 export interface ApiDeps {
   cache: ConfigCache;
@@ -22,6 +25,10 @@ export interface ApiDeps {
   apiToken: string | undefined;
   dedupWindowMs: number;
   enqueueTimeoutMs?: number;
+  /** The misconfigured enterprises /stats lists. */
+  listMisconfigured?: ListMisconfigured;
+  /** The CRM circuit breakers /stats lists. */
+  listBreakers?: ListBreakers;
 }
 
 export function apiRouter(d: ApiDeps): Router {
@@ -29,12 +36,16 @@ export function apiRouter(d: ApiDeps): Router {
   const router = Router();
   router.use(integrationRoutes(d.cache, auth));
   router.use(cacheRoutes(d.cache, auth));
-  router.use(statsRoute(d.cache, d.lookups, auth));
+  router.use(statsRoute(d.cache, d.lookups, auth, d.listMisconfigured, d.listBreakers));
   router.use(lookupRoutes(d.cache, d.lookups, auth));
   router.use(dispatchRoute({ cache: d.cache, producers: d.producers, dedupWindowMs: d.dedupWindowMs, log: d.log, enqueueTimeoutMs: d.enqueueTimeoutMs ?? 2000 }, auth));
-  // Errors of the routes above: body parsing (400/413), else a dependency failed (503).
+  // Errors of the routes above: a path parameter that is no valid escape or body parsing (400/413), else a dependency failed (503).
   router.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    if (isDecodeError(err)) {
+      const bad = badParamOf(router, req.path);
+      return fail(res, 400, 'invalid_param', bad.message, bad.field);
+    }
     if (err.type === 'entity.parse.failed') return fail(res, 400, 'malformed_json', `body is not valid JSON: ${err.message}`, '(body)');
     if (err.type === 'entity.too.large') return fail(res, 413, 'body_too_large', err.message);
     d.log.warn({ err, path: req.path }, 'api request failed: a dependency did not answer');

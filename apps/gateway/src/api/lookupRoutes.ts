@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { customerName, toE164, type ConfigCache, type EnterpriseEntry, type Lookups } from '@callpipe/config-cache';
+import { pathParam } from '../http/pathParams.js';
 import { fail, sendJson, unknownEnterprise } from './respond.js';
 
 /** Customer data comes from the customers table until CRM adapters answer for the primary integration. */
@@ -14,7 +15,8 @@ export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: Request
   const router = Router();
 
   const enterprise = async (req: Request, res: Response): Promise<EnterpriseEntry | null> => {
-    const id = String(req.params.enterprise);
+    const id = pathParam(req, res, 'enterprise');
+    if (id === null) return null;
     const found = await cache.lookup(id, 'integrations');
     if (!found) unknownEnterprise(res, id);
     return found?.entry ?? null;
@@ -51,14 +53,16 @@ export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: Request
 
   router.get('/metadata/:enterprise/manager/:ext', auth, async (req: Request, res: Response) => {
     const e = await enterprise(req, res);
-    if (!e) return;
-    sendJson(res, 200, { enterprise_number: e.number, ...(await lookups.manager(e.number, String(req.params.ext))) });
+    const ext = e && pathParam(req, res, 'ext', 32);
+    if (!e || !ext) return;
+    sendJson(res, 200, { enterprise_number: e.number, ...(await lookups.manager(e.number, ext)) });
   });
 
   router.get('/metadata/:enterprise/line/:lineId', auth, async (req: Request, res: Response) => {
     const e = await enterprise(req, res);
-    if (!e) return;
-    sendJson(res, 200, { enterprise_number: e.number, ...(await lookups.line(e.number, String(req.params.lineId))) });
+    const line = e && pathParam(req, res, 'lineId', 64);
+    if (!e || !line) return;
+    sendJson(res, 200, { enterprise_number: e.number, ...(await lookups.line(e.number, line)) });
   });
 
   return router;

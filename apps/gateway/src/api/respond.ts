@@ -3,13 +3,14 @@ import type { Response } from 'express';
 
 export type ApiErrorCode =
   | 'unknown_enterprise' | 'unknown_integration' | 'invalid_integration' | 'unknown_token'
-  | 'invalid_body' | 'malformed_json' | 'body_too_large' | 'unavailable';
+  | 'invalid_body' | 'malformed_json' | 'body_too_large' | 'unavailable'
+  | 'invalid_param' | 'not_found' | 'internal';
 
 export interface ApiErrorBody {
   status: 'error';
   error: ApiErrorCode;
   message: string;
-  /** The failing field for 400s ("phone", "raw.CallType", "(body)"). */
+  /** The failing field or parameter for 400s ("phone", "raw.CallType", "(body)", "enterprise"). */
   field?: string;
 }
 

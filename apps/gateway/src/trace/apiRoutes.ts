@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
 import { eventsOfDay, findCall, searchCalls, timelineOf } from './queries.js';
-import { parseDay, parseSearch } from './searchParams.js';
+import { badParamOf, isDecodeError } from '../http/badParam.js';
+import { parseDay, parseSearch, parseTraceQuery } from './searchParams.js';
 import { callListItem, dayEventItem, traceView, type TraceView } from './view.js';
 
 const ID = /^[\w.:;@/-]{1,128}$/;
@@ -27,8 +28,9 @@ export function traceApiRoutes(db: Kysely<Database>, log: Logger, auth: RequestH
   router.get('/trace/:id', auth, async (req: Request, res: Response) => {
     const id = String(req.params.id);
     if (!ID.test(id)) return bad(res, 'id', 'id must be a UniqueId or BridgeUniqueid (1-128 characters)');
-    const enterprise = typeof req.query.enterprise === 'string' && req.query.enterprise !== '' ? req.query.enterprise : undefined;
-    const view = await loadTrace(db, id, enterprise);
+    const q = parseTraceQuery(req.query as Record<string, unknown>);
+    if (!q.ok) return bad(res, q.field, q.message);
+    const view = await loadTrace(db, id, q.value.enterprise);
     if (!view) return res.status(404).json({ status: 'error', error: 'unknown_call', message: `No call has the id "${id}"` });
     res.json(view);
   });
@@ -47,6 +49,12 @@ export function traceApiRoutes(db: Kysely<Database>, log: Logger, auth: RequestH
     res.json({ enterprise_number: p.value.enterprise, date: p.value.date, limit: p.value.limit, offset: p.value.offset, count: rows.length, events: rows.map(dayEventItem) });
   });
 
+  // A path parameter that is no valid escape is the caller's mistake, not an outage.
+  router.use((err: Error, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent || !isDecodeError(err)) return next(err);
+    const p = badParamOf(router, req.path);
+    bad(res, p.field, p.message);
+  });
   router.use(['/trace', '/search', '/enterprise'], (err: Error, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     log.warn({ err, path: req.path }, 'call-log read failed');

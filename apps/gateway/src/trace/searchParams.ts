@@ -30,17 +30,34 @@ function dayStart(day: string): number {
 }
 
 type Query = Record<string, unknown>;
-const one = (q: Query, name: string): string | undefined => {
-  const v = q[name];
-  const s = Array.isArray(v) ? v[0] : v;
-  return typeof s === 'string' && s !== '' ? s : undefined;
-};
 
 class Bad extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
   }
 }
+
+/**
+ * Every parameter is given once, as name=value: `phone[]=a`, `phone[x]=a` or `phone=a&phone=b`
+ * would otherwise be dropped or half read, and a search would quietly return every call.
+ */
+export function listParam(q: Query): string | undefined {
+  for (const [key, value] of Object.entries(q)) {
+    const name = key.replace(/\[.*$/, '');
+    if (name !== key || Array.isArray(value) || (value !== null && typeof value === 'object')) return name;
+  }
+  return undefined;
+}
+
+function refuseLists(q: Query): void {
+  const name = listParam(q);
+  if (name !== undefined) throw new Bad(name, `${name} must be given once, as ${name}=value`);
+}
+
+const one = (q: Query, name: string): string | undefined => {
+  const v = Object.hasOwn(q, name) ? q[name] : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
 
 function time(q: Query, name: string, endOfDay: boolean): Date | undefined {
   const raw = one(q, name);
@@ -79,8 +96,18 @@ function checked<T>(build: () => T): Checked<T> {
   }
 }
 
+/** The query of GET /trace/{id}: an optional enterprise to narrow the id to. */
+export function parseTraceQuery(q: Query): Checked<{ enterprise: string | undefined }> {
+  return checked(() => {
+    refuseLists(q);
+    const raw = one(q, 'enterprise');
+    return { enterprise: raw === undefined ? undefined : checkEnterprise(raw) };
+  });
+}
+
 export function parseSearch(q: Query): Checked<SearchParams> {
   return checked(() => {
+    refuseLists(q);
     const enterprise = checkEnterprise(one(q, 'enterprise') ?? one(q, 'enterprise_number'));
     const rawPhone = one(q, 'phone');
     const phone = rawPhone === undefined ? undefined : normalizePhone(rawPhone);
@@ -107,6 +134,7 @@ export interface DayParams {
 
 export function parseDay(enterprise: unknown, q: Query, today: Date): Checked<DayParams> {
   return checked(() => {
+    refuseLists(q);
     const e = checkEnterprise(enterprise, 'enterprise_number');
     const date = one(q, 'date') ?? today.toISOString().slice(0, 10);
     if (!DAY.test(date) || Number.isNaN(dayStart(date))) throw new Bad('date', `date must be a day as YYYY-MM-DD, got "${date}"`);

@@ -41,16 +41,18 @@ export function eventRoutes({ enqueue, tokens, log }: EventRouteDeps): Router {
       return;
     }
     const event = result.event;
-    if (!tokens.isLoaded()) {
+    // 403 only against the set the workers published; before that (or while it is lost) a retryable 503.
+    const verdict = tokens.check(event.Token);
+    if (verdict === 'not-loaded') {
       fail(req, res, 503, { error: 'unavailable', message: 'token set not loaded yet; retry shortly' });
       return;
     }
-    const enterprise = tokens.lookup(event.Token);
-    if (!enterprise) {
+    if (verdict === 'unknown') {
       log.warn({ eventType: type, callId: primaryId(event) }, 'event rejected: unknown token');
       fail(req, res, 403, { error: 'unknown_token', message: 'Token does not belong to an active enterprise' });
       return;
     }
+    const { enterprise } = verdict;
     const job = newEventJob(type, event, enterprise, source);
     try {
       const durability = await enqueue.accept(job);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CHAT_STATE_TTL_SECONDS, shownKey, syncLockKey, type CallStage } from '@callpipe/telegram';
+import type { QuietFailure } from '../quietFailure.js';
 
 export interface Shown { messageId: number; text: string; stage: CallStage }
 
@@ -18,8 +19,10 @@ export async function dropShown(redis: Redis, prefix: string, chatId: string, ca
   await redis.del(shownKey(prefix, chatId, callId));
 }
 
-/** Thrown when another sync of the same chat and call runs: BullMQ retries the job shortly. */
-export class SyncBusy extends Error {
+/** Thrown when another sync of the same chat and call runs: BullMQ retries the job shortly (logged at debug). */
+export class SyncBusy extends Error implements QuietFailure {
+  readonly quiet = true;
+
   constructor(chatId: string, callId: string) {
     super(`telegram sync of chat ${chatId} call ${callId} already running; retried shortly`);
     this.name = 'SyncBusy';

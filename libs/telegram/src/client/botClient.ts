@@ -2,7 +2,8 @@
  * One bot's client: send, delete and edit a message, each answering with what to do next (a classified
  * result) rather than throwing. node-telegram-bot-api does the HTTP with its own retries off; the retry
  * decisions, the cross-process rate limit and the metrics are ours. The token stays inside: results,
- * logs and errors carry the bot's numeric id only.
+ * logs and errors carry the bot's numeric id only. One client serves every job of its bot, so it keeps
+ * no job's logger: each call brings its own (CallContext.log), and its lines carry that job's ids.
  */
 import { Api } from 'node-telegram-bot-api';
 import type { Logger } from '@callpipe/logging';
@@ -18,14 +19,16 @@ export interface BotClientOptions {
   /** TELEGRAM_API_BASE: https://api.telegram.org, or the sandbox. */
   apiRoot: string;
   timeoutMs: number;
+  /** The process's logger, for calls that bring none (getMe); never a job's. */
   log: Logger;
   /** Sends and edits wait for a slot here; without one they are not throttled. */
   limiter?: TelegramRateLimiter;
   retry?: Partial<RetryPolicy>;
 }
 
-/** Bound into every log line of a call: whose call it is. */
+/** Whose call it is: the job's logger (already bound to its ids and chat), or the ids to bind to the process's logger. */
 export interface CallContext {
+  log?: Logger;
   enterprise?: string;
   callId?: string;
 }
@@ -89,7 +92,8 @@ export class BotClient {
   private async call<T>(
     method: BotMethod, chatId: number | null, ctx: CallContext, throttled: boolean, request: () => Promise<T>,
   ): Promise<BotResult<T>> {
-    const log = this.#log.child({ ...ctx, method, chatId });
+    const { log: jobLog, ...ids } = ctx;
+    const log = jobLog ? jobLog.child({ botId: this.botId, method }) : this.#log.child({ ...ids, method, chatId });
     for (let attempt = 1; ; attempt += 1) {
       let action: Failed;
       const slot = throttled && chatId !== null ? await this.waitForSlot(chatId) : null;
