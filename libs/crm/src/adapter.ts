@@ -101,6 +101,11 @@ export interface CrmAdapter {
   close(facts: CallFacts, ctx: CrmContext): Promise<void>;
   /** The ended call in the customer's history (type, result, manager, host duration, record URL). */
   history(facts: CallFacts, ctx: CrmContext): Promise<void>;
+  /**
+   * Optional: many ended calls of one account in as few requests as the CRM allows (RetailCRM
+   * calls/upload: 50 a request). `send` may split `list` itself; a dispatcher that batches gives it at most `max`.
+   */
+  historyBatch?: { readonly max: number; send(list: readonly CallFacts[], ctx: CrmContext): Promise<void> };
   customer(phone: string, ctx: CrmContext): Promise<CrmCustomer | null>;
   /** The extension of the manager responsible for this customer, if the CRM knows one. */
   responsibleExtension(phone: string, ctx: CrmContext): Promise<string | null>;

@@ -1,0 +1,4 @@
+export { RetailCrmSandbox, type AccountSetup, type RetailCrmRequest } from './retailCrmSandbox.js';
+export { retailCrmAdminRoutes, retailCrmApiRoutes } from './routes.js';
+export { RETAILCRM_SANDBOX_LIMITS, type RetailCrmLimits } from './limits.js';
+export { NO_FAULTS as RETAILCRM_NO_FAULTS, type RetailCrmFaults } from './faults.js';

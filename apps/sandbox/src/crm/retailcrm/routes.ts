@@ -1,0 +1,140 @@
+/**
+ * HTTP of the sandbox RetailCRM: the API v5 under /retailcrm/<account>/api/v5/ (so an integration's
+ * `domain` is http://<sandbox>/retailcrm/<account>), and the admin API under /_sandbox/retailcrm
+ * (accounts, faults, limits, reset, the request record, the managers' screens), and the page.
+ */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { NO_FAULTS, parseFaults } from './faults.js';
+import { parseLimits } from './limits.js';
+import { retailCrmPage } from './page.js';
+import type { AccountSetup, RetailCrmSandbox } from './retailCrmSandbox.js';
+import { screensOf } from './screens.js';
+import type { ApiAnswer, Params } from './validate.js';
+
+const API_PATH = /^\/retailcrm\/([\w.-]+)\/api\/v5\/(.+?)\/?$/;
+
+/** `filter[name]=x` from a flat query becomes `{ filter: { name: x } }`, as RetailCRM (PHP) reads it. */
+export function nestBrackets(flat: Record<string, unknown>): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(flat)) {
+    const m = /^(\w+)\[(\w*)\]$/.exec(k);
+    if (!m) {
+      out[k] = v;
+      continue;
+    }
+    const [, outer, inner] = m as unknown as [string, string, string];
+    const holder = (typeof out[outer] === 'object' && out[outer] !== null ? out[outer] : {}) as Record<string, unknown>;
+    holder[inner] = v;
+    out[outer] = holder;
+  }
+  return out;
+}
+
+function send(res: Response, a: ApiAnswer): void {
+  for (const [k, v] of Object.entries(a.headers ?? {})) res.setHeader(k, v);
+  if (a.html) res.status(a.status).type('html').send(String(a.body));
+  else res.status(a.status).json(a.body);
+}
+
+export function retailCrmApiRoutes(sandbox: RetailCrmSandbox): Router {
+  const router = Router();
+  const answer = (req: Request, res: Response, next: NextFunction): void => {
+    const [account = '', path = ''] = [(req.params as Record<string, string>)[0], (req.params as Record<string, string>)[1]];
+    const body: unknown = req.body;
+    const form = body && typeof body === 'object' && !Array.isArray(body) ? body as Params : {};
+    const params = { ...nestBrackets(req.query as Record<string, unknown>), ...form };
+    const header = req.get('x-api-key');
+    const apiKey = header ?? (typeof params.apiKey === 'string' ? params.apiKey : undefined);
+    sandbox.handle({
+      account, method: req.method, path, apiKey, contentType: req.get('content-type'), params,
+      baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}/retailcrm/${account}`,
+    }).then((a) => send(res, a)).catch(next);
+  };
+  // extended: a nested form value (event[phone]=…) reaches the method as an object, which RetailCRM refuses.
+  router.all(API_PATH, express.urlencoded({ extended: true, limit: '2mb' }), answer);
+  router.use(API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.status(400).json({ success: false, errorMsg: 'Invalid request body' });
+  });
+  return router;
+}
+
+const optionalInt = (v: unknown): number | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+
+export function retailCrmAdminRoutes(sandbox: RetailCrmSandbox): Router {
+  const router = Router();
+  router.use('/_sandbox/retailcrm', express.json({ limit: '1mb' }));
+  const bodyOf = (req: Request): Record<string, unknown> => {
+    const b: unknown = req.body;
+    return b && typeof b === 'object' && !Array.isArray(b) ? b as Record<string, unknown> : {};
+  };
+
+  router.get('/retailcrm', (_req, res) => { res.type('html').send(retailCrmPage()); });
+
+  router.post('/_sandbox/retailcrm/accounts', (req, res) => {
+    const b = bodyOf(req);
+    if (typeof b.name !== 'string' || !/^[\w.-]+$/.test(b.name) || typeof b.apiKey !== 'string' || !b.apiKey) {
+      res.status(400).json({ error: 'name (letters, digits, . _ -) and apiKey are required' });
+      return;
+    }
+    const a = sandbox.setup(b as unknown as AccountSetup);
+    res.json({ name: a.name, users: a.users.size, customers: a.customers.length, codes: Object.fromEntries(a.codes) });
+  });
+  router.get('/_sandbox/retailcrm/accounts', (_req, res) => {
+    res.json([...sandbox.state.accounts.values()].map((a) => ({
+      name: a.name, bound: a.apiKey !== null, autoUsers: a.autoUsers, users: a.users.size, customers: a.customers.length,
+      codes: Object.fromEntries(a.codes), modules: [...a.modules.keys()], history: a.history.size,
+    })));
+  });
+
+  router.get('/_sandbox/retailcrm/faults', (_req, res) => { res.json(Object.fromEntries(sandbox.faults)); });
+  router.post('/_sandbox/retailcrm/faults', (req, res) => {
+    const b = bodyOf(req);
+    const account = typeof b.account === 'string' && b.account ? b.account : '*';
+    const next = parseFaults(b, sandbox.faults.get(account) ?? { ...NO_FAULTS });
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    sandbox.faults.set(account, next);
+    res.json({ account, ...next });
+  });
+
+  router.get('/_sandbox/retailcrm/limits', (_req, res) => { res.json(sandbox.limits.limits); });
+  router.post('/_sandbox/retailcrm/limits', (req, res) => {
+    const next = parseLimits(req.body, sandbox.limits.limits);
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    sandbox.limits.reset(next);
+    res.json(next);
+  });
+
+  router.post('/_sandbox/retailcrm/reset', (_req, res) => {
+    sandbox.reset();
+    res.json({ ok: true });
+  });
+
+  router.get('/_sandbox/retailcrm/requests', (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const since = optionalInt(q.since);
+    const list = sandbox.state.requestLog({
+      ...(typeof q.account === 'string' ? { account: q.account } : {}),
+      ...(typeof q.path === 'string' ? { path: q.path } : {}),
+      ...(since === undefined ? {} : { since }),
+    });
+    const limit = optionalInt(q.limit);
+    res.json(limit ? list.slice(-limit) : list);
+  });
+
+  router.get('/_sandbox/retailcrm/screens', (req, res) => {
+    const only = typeof req.query.account === 'string' ? req.query.account : undefined;
+    const accounts = [...sandbox.state.accounts.values()].filter((a) => only === undefined || a.name === only);
+    res.json(accounts.sort((x, y) => x.name.localeCompare(y.name)).map((a) => screensOf(a)));
+  });
+  return router;
+}

@@ -1,0 +1,1 @@
+export { retailCrmAdapter } from './adapter.js';
