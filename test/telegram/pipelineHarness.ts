@@ -10,8 +10,10 @@ import type { Kysely } from 'kysely';
 import { createDb, createPool, type Database, type RecipientRole } from '@callpipe/db';
 import type { EventType } from '@callpipe/events';
 import { createRedis, newEventJob, Producers, queues, type EventJob } from '@callpipe/queues';
+import { callFacts, DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
 import { renderCallMessage, viewOfCall, type SendLimits } from '@callpipe/telegram';
 import { fanOutSteps } from '../../apps/workers/src/fanOut/index.js';
+import type { CallLogOptions } from '../../apps/workers/src/processors/callLog.js';
 import { buildProcessors } from '../../apps/workers/src/processors/registry.js';
 import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
@@ -25,10 +27,10 @@ export interface Scenario {
   token: string;
   recipients: { chatId: number; role: RecipientRole }[];
   events: EventJob[];
-  /** Per recipient: the final text of every call, sorted. */
+  /** Per recipient: the final text of every call (every record the emulator expects), sorted. */
   expectedTexts: Map<number, string[]>;
   callCount: number;
-  /** Hangup events of all calls: one `calls` row each. */
+  /** Hangup events of all calls (consultations have their own). */
   hangupCount: number;
 }
 
@@ -44,23 +46,30 @@ export async function scenario(db: Kysely<Database>, patterns: readonly string[]
   const base = Date.now() - 6 * 3600_000;
   const events: EventJob[] = [];
   const expectedTexts = new Map<number, string[]>(recipients.map((r) => [r.chatId, []]));
+  let callCount = 0;
   patterns.forEach((id, i) => {
     const startTime = new Date(base + i * 600_000);
     const c = emulatedCall(id, { seed: 11 + i, callIndex: i + randomInt(1000) * 40, startTime, ownParties: true });
     for (const e of c.call.events) {
       events.push(newEventJob(e.type as EventType, { ...e.body, Token: ent.token }, ent.number, 'live', new Date(startTime.getTime() + e.offsetMs)));
     }
-    const final = viewOfCall(c.events.map((e) => ({ ...e, body: { ...e.body, Token: ent.token } })))!;
-    for (const r of recipients) expectedTexts.get(r.chatId)!.push(renderCallMessage(final.view, {}, r.role));
+    // One final message per record the call must make (a consultation nothing joins is a call of its own).
+    for (const record of c.records) {
+      const facts = callFacts(record.events.map((e) => ({ ...e, body: { ...e.body, Token: ent.token } })), { timeZone: DEFAULT_TIME_ZONE })!;
+      const final = viewOfCall(facts)!;
+      for (const r of recipients) expectedTexts.get(r.chatId)!.push(renderCallMessage(final.view, {}, r.role));
+      callCount += 1;
+    }
   });
   for (const texts of expectedTexts.values()) texts.sort();
-  return { enterprise: ent.number, token, recipients, events, expectedTexts, callCount: patterns.length, hangupCount: events.filter((e) => e.eventType === 'hangup').length };
+  return { enterprise: ent.number, token, recipients, events, expectedTexts, callCount, hangupCount: events.filter((e) => e.eventType === 'hangup').length };
 }
 
 export interface Pipeline {
   db: Kysely<Database>;
   producers: Producers;
-  start(count: number, apiRoot: string, limits: SendLimits): void;
+  /** `callLog`: the call-log processor's options (a test's own after-entry steps, say). */
+  start(count: number, apiRoot: string, limits: SendLimits, callLog?: CallLogOptions): void;
   stopWorkers(): Promise<void>;
   idle(): Promise<boolean>;
   close(): Promise<void>;
@@ -75,12 +84,12 @@ export function pipeline(): Pipeline {
   return {
     db,
     producers,
-    start(count, apiRoot, limits) {
+    start(count, apiRoot, limits, callLog) {
       for (let i = 0; i < count; i += 1) {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
         const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
-        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram }), {
-          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8 }, lockMs: 30_000,
+        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}) }), {
+          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });
         host.start();

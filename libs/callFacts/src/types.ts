@@ -39,6 +39,11 @@ export interface CallFacts {
   rung: string[];
   /** Extensions that talked (from bridge CallerIDNum/ConnectedLineNum pairs and the hangup), in the order they joined. */
   talked: string[];
+  /**
+   * External calls: the extensions that talked with the customer, in the order they took the call (more
+   * than one = a transfer chain; a consultation that never reached the customer is not in it). Internal: [].
+   */
+  servedBy: string[];
   /** The extension that had the call last (the last talker; unanswered: null). CRM history's manager. */
   manager: string | null;
   /** Internal calls: the calling extension; outbound: the manager who dialled; inbound: null. */
@@ -57,6 +62,7 @@ export interface CallFacts {
   hostCallType: number | null;
   /** A `dial` event is part of the record (a hangup without one needs a synthetic popup first). */
   dialSeen: boolean;
+  /** The call's summary hangup (the one filed under callRef) is in the record: the call ended. */
   hangupSeen: boolean;
   uniqueIds: string[];
   bridgeUniqueIds: string[];

@@ -10,6 +10,8 @@ export interface CorrelationEvent {
   body: Readonly<Record<string, unknown>>;
   /** Epoch milliseconds. */
   at: number;
+  /** The ingest's sequence, when known: orders events received within the same millisecond (a replay burst). */
+  seq?: number;
 }
 
 /** A field as a non-empty string (numbers as sent by hosts become strings), or undefined. */

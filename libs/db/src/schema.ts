@@ -14,6 +14,8 @@ export interface EnterprisesTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   integrations_config: Json | null;
   secret: string | null;
+  /** IANA zone of the enterprise's PBX clock (migration 0003); NULL = PBX_TIME_ZONE. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

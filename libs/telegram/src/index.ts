@@ -17,5 +17,5 @@ export { TelegramRateLimiter, RateLimitWaitTooLong, type RateLimiterOptions } fr
 export { TELEGRAM_SEND_LIMITS, bucketsFor, type SendLimits } from './limiter/limits.js';
 export { BotClient, type BotClientOptions, type BotResult, type CallContext } from './client/botClient.js';
 export { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './client/retryPolicy.js';
-export { viewOfCall, STAGE_RANK, type CallStage, type CallViewResult } from './view/viewOfCall.js';
+export { viewOfCall, extensionsOfCall, STAGE_RANK, type CallStage, type CallViewResult } from './view/viewOfCall.js';
 export { lastMessageKey, shownKey, syncLockKey, finalDoneKey, CHAT_STATE_TTL_SECONDS } from './view/chatKeys.js';

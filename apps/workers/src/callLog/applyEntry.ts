@@ -7,18 +7,23 @@
  *    merged away meanwhile means starting over;
  * 2. none: open a call named by the entry's first id; one: append; several: merge them into the
  *    smallest call id (ids and entries repointed, summaries combined, the others' rows deleted);
- * 3. call_log_write: the entry, its ids, its facts and the new summary, in one statement.
+ * 3. an event entry: read the record's events (one query, readCallRecord) and compute the call facts
+ *    (libs/callFacts), which give the summary's direction, status, host times and duration;
+ * 4. call_log_write: the entry, its ids, its soft facts and the new summary, in one statement (any other
+ *    entry leaves the summary as it is).
  *
  * Locks are always taken nodes first, then call rows, each in one order, so writers never wait in a
  * cycle. The common case (the call exists, no merge) reads the call's row and writes one entry row,
- * the id rows it adds and that summary row. The summary is a commutative fold, so the record does
- * not depend on arrival order.
+ * the id rows it adds and that summary row. Ids, phones and counts are a commutative fold and the facts
+ * are a pure function of the record's events, so the record does not depend on arrival order.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { combine, EMPTY_FOLD, type CallFold } from '@callpipe/correlation';
+import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
+import { combine, EMPTY_FOLD, type CallFold, type CorrelationEvent } from '@callpipe/correlation';
 import type { Database } from '@callpipe/db';
+import { readCallRecord } from './callRecord.js';
 import type { EntryInput } from './entryInput.js';
-import { foldFromRow, rowFromFold } from './foldRow.js';
+import { foldFromRow, rowOf } from './foldRow.js';
 import { beginEntry } from './begin.js';
 import type { CallLogPartitions } from './partitions.js';
 import { isMissingPartition, isRetryable } from './retry.js';
@@ -32,6 +37,15 @@ export interface ApplyResult {
   merged: string[];
   /** Transactions run (1 unless a race made it start over). */
   attempts: number;
+  /** Event entries (duplicates too): the call's facts after this entry; null for other entries or while nothing tells a call. */
+  facts: CallFacts | null;
+  /** The zone the facts read the PBX's times in (the enterprise's, else the default). */
+  timeZone: string;
+}
+
+export interface ApplyOptions {
+  /** PBX_TIME_ZONE: for enterprises whose time_zone is empty. */
+  defaultTimeZone?: string;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -45,9 +59,9 @@ async function mergeInto(trx: Transaction<Database>, e: string, target: string, 
   `.execute(trx);
 }
 
-async function write(trx: Transaction<Database>, input: EntryInput, callId: string, fold: CallFold): Promise<void> {
+async function write(trx: Transaction<Database>, input: EntryInput, callId: string, fold: CallFold, facts: CallFacts | null): Promise<void> {
   const f = input.facts;
-  const r = rowFromFold(fold);
+  const r = rowOf(fold, facts);
   const time = (d: Date | null) => d?.toISOString() ?? null;
   await sql`SELECT call_log_write(
     ${input.enterprise}, ${callId}, ${input.entryKey}, ${input.kind}, ${input.at.toISOString()}::timestamptz, ${input.seq}::bigint,
@@ -60,9 +74,30 @@ async function write(trx: Transaction<Database>, input: EntryInput, callId: stri
   `.execute(trx);
 }
 
-async function applyOnce(trx: Transaction<Database>, input: EntryInput): Promise<Omit<ApplyResult, 'attempts'>> {
+/** The entry as an event of the record (event entries only). */
+function eventOf(input: EntryInput): CorrelationEvent {
+  const body = (input.data as { body?: unknown }).body;
+  return {
+    key: input.entryKey, type: input.eventType ?? '', at: input.at.getTime(), ...(input.seq !== null ? { seq: input.seq } : {}),
+    body: body && typeof body === 'object' ? (body as Record<string, unknown>) : {},
+  };
+}
+
+async function factsOf(trx: Transaction<Database>, enterprise: string, callIds: string[], extra: CorrelationEvent | null, defaultZone: string) {
+  const record = await readCallRecord(trx, enterprise, callIds);
+  const timeZone = record.timeZone ?? defaultZone;
+  const events = extra ? [...record.events.filter((e) => e.key !== extra.key), extra] : record.events;
+  return { facts: callFacts(events, { timeZone }), timeZone };
+}
+
+async function applyOnce(trx: Transaction<Database>, input: EntryInput, defaultZone: string): Promise<Omit<ApplyResult, 'attempts'>> {
+  const isEvent = input.kind === 'event';
   const begun = await beginEntry(trx, input);
-  if (begun.duplicateOf !== null) return { outcome: 'duplicate', callId: begun.duplicateOf, merged: [] };
+  if (begun.duplicateOf !== null) {
+    // A redelivery still runs the fan-out, which needs the call's facts as they are now.
+    const read = isEvent ? await factsOf(trx, input.enterprise, [begun.duplicateOf], null, defaultZone) : { facts: null, timeZone: defaultZone };
+    return { outcome: 'duplicate', callId: begun.duplicateOf, merged: [], ...read };
+  }
   const ids = [...begun.calls.keys()].sort();
   const target = ids[0] ?? input.nodes[0]!;
   const others = ids.slice(1);
@@ -71,16 +106,18 @@ async function applyOnce(trx: Transaction<Database>, input: EntryInput): Promise
     const row = begun.calls.get(id);
     if (row) fold = combine(fold, foldFromRow(row));
   }
+  const read = isEvent ? await factsOf(trx, input.enterprise, ids, eventOf(input), defaultZone) : { facts: null, timeZone: defaultZone };
   if (others.length > 0) await mergeInto(trx, input.enterprise, target, others);
-  await write(trx, input, target, combine(fold, input.fold));
-  return { outcome: ids.length === 0 ? 'created' : others.length > 0 ? 'merged' : 'appended', callId: target, merged: others };
+  await write(trx, input, target, combine(fold, input.fold), read.facts);
+  return { outcome: ids.length === 0 ? 'created' : others.length > 0 ? 'merged' : 'appended', callId: target, merged: others, ...read };
 }
 
-export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartitions, input: EntryInput): Promise<ApplyResult> {
+export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartitions, input: EntryInput, opts: ApplyOptions = {}): Promise<ApplyResult> {
   await partitions.ensure(db, input.enterprise);
+  const defaultZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const result = await db.transaction().execute((trx) => applyOnce(trx, input));
+      const result = await db.transaction().execute((trx) => applyOnce(trx, input, defaultZone));
       return { ...result, attempts: attempt };
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS) throw err;

@@ -1,16 +1,27 @@
 /**
  * The `call-log` queue: merge one timeline entry (an event, a Telegram send, a lookup, a CRM
- * attempt) into its call's record. The work is in ../callLog (applyEntry.ts explains it).
+ * attempt) into its call's record (../callLog, applyEntry.ts explains it); after an event entry, run
+ * the after-entry steps (../fanOut/afterEntry.ts: call history, Telegram syncs) with the call's facts —
+ * on every delivery, a duplicate too, since a retry after COMMIT must still reach them.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { queues, type CallLogJob } from '@callpipe/queues';
+import { DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
 import { applyEntry, type ApplyResult } from '../callLog/applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from '../callLog/entryInput.js';
 import { CallLogPartitions, PartitionNameError } from '../callLog/partitions.js';
-import { enqueueSyncs } from '../telegram/fanOut.js';
+import { afterEntrySteps, type AfterEntryStep } from '../fanOut/afterEntry.js';
 import type { JobContext } from './context.js';
 
-export function callLogProcessor(partitions = new CallLogPartitions()) {
+export interface CallLogOptions {
+  /** PBX_TIME_ZONE: the zone of enterprises whose enterprises.time_zone is empty. */
+  defaultTimeZone?: string;
+  steps?: readonly AfterEntryStep[];
+}
+
+export function callLogProcessor(partitions = new CallLogPartitions(), opts: CallLogOptions = {}) {
+  const steps = opts.steps ?? afterEntrySteps();
+  const defaultTimeZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   return async (job: Job<CallLogJob>, ctx: JobContext): Promise<ApplyResult> => {
     if (!queues.callLog.validate(job.data)) {
       const err = queues.callLog.validate.errors?.[0];
@@ -26,12 +37,12 @@ export function callLogProcessor(partitions = new CallLogPartitions()) {
     // callId (the UniqueId the job names) is already bound by the worker host.
     const log = ctx.log.child({ entry: input.kind });
     try {
-      const result = await applyEntry(ctx.db, partitions, input);
+      const result = await applyEntry(ctx.db, partitions, input, { defaultTimeZone });
       if (result.outcome === 'merged') log.info({ into: result.callId, merged: result.merged }, 'call records merged');
       else log.debug({ record: result.callId, outcome: result.outcome }, 'call-log entry applied');
-      // Each applied event re-syncs every recipient's message of the call (issue 4).
-      if (job.data.kind === 'event' && result.outcome !== 'duplicate') {
-        await enqueueSyncs(ctx.db, ctx.producers, job.data.enterprise, result.callId, result.merged, job.data.eventType);
+      if (job.data.kind === 'event') {
+        const call = { enterprise: job.data.enterprise, callId: result.callId, merged: result.merged, eventType: job.data.eventType, facts: result.facts, timeZone: result.timeZone };
+        for (const step of steps) await step(call, ctx);
       }
       return result;
     } catch (err) {

@@ -14,4 +14,6 @@ export interface ProcessorDeps {
 export interface JobContext extends ProcessorDeps {
   /** Bound to { queue, jobId, attempt, enterprise, callId }. */
   log: Logger;
+  /** The worker's lock token of this job: needed to move it to delayed from inside its processor. */
+  token?: string;
 }

@@ -5,13 +5,13 @@ import type { CorrelationEvent } from '@callpipe/correlation';
 
 export async function eventsOfCall(db: Kysely<Database>, enterprise: string, callId: string): Promise<CorrelationEvent[]> {
   const rows = await db.selectFrom('call_trace_entries')
-    .select(['entry_key', 'event_type', 'at', 'data'])
+    .select(['entry_key', 'event_type', 'at', 'seq', 'data'])
     .where('enterprise_number', '=', enterprise).where('call_id', '=', callId).where('kind', '=', 'event')
     .execute();
   return rows.map((r) => {
     const body = (r.data as { body?: unknown }).body;
     return {
-      key: r.entry_key, type: r.event_type ?? '', at: new Date(r.at).getTime(),
+      key: r.entry_key, type: r.event_type ?? '', at: new Date(r.at).getTime(), ...(r.seq !== null ? { seq: Number(r.seq) } : {}),
       body: body && typeof body === 'object' ? (body as Record<string, unknown>) : {},
     };
   });

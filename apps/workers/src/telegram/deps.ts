@@ -1,7 +1,8 @@
 /** What the telegram processor needs besides the job context: Redis for chat state, and the Bot API. */
 import type { Redis } from 'ioredis';
 import type { Logger } from '@callpipe/logging';
-import { BotClient, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
+import type { MisconfigRegistry } from '@callpipe/queues';
+import { BotClient, isBotTokenShape, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
 
 export interface TelegramSyncOptions {
   redis: Redis;
@@ -14,10 +15,25 @@ export interface TelegramSyncOptions {
   retry?: Partial<RetryPolicy>;
   /** Longest wait for one enrichment lookup; a slower one leaves its field out. */
   lookupTimeoutMs?: number;
+  /** The customer's name through the enterprise's primary CRM (../crm/deps.ts crmCustomerNames); null: ask the customers table. */
+  crmCustomerName?: (enterprise: string, phone: string) => Promise<string | null>;
+  /** Where a malformed bot token is reported (listed in the gateway's /health); without it, it is only thrown. */
+  misconfig?: MisconfigRegistry;
+  /** The process's logger for the bot clients' own lines; job lines use the logger each call brings. */
+  log?: Logger;
 }
 
 export interface TelegramSyncDeps extends TelegramSyncOptions {
+  /** The shared client of this bot; throws MalformedBotToken for a token not shaped like one. */
   clientFor(token: string, log: Logger): BotClient;
+}
+
+/** The bot token in PostgreSQL is not shaped like one: an operator's typo that no retry fixes. */
+export class MalformedBotToken extends Error {
+  constructor() {
+    super('the bot token is not shaped like one ("<bot id>:<secret>")');
+    this.name = 'MalformedBotToken';
+  }
 }
 
 /** One BotClient per bot token, all sharing the Redis limiter (limits hold across processes). */
@@ -29,7 +45,9 @@ export function telegramSyncDeps(o: TelegramSyncOptions): TelegramSyncDeps {
     clientFor(token, log) {
       let c = clients.get(token);
       if (!c) {
-        c = new BotClient({ token, apiRoot: o.apiRoot, timeoutMs: o.timeoutMs, log, limiter, ...(o.retry ? { retry: o.retry } : {}) });
+        if (!isBotTokenShape(token)) throw new MalformedBotToken();
+        // Built with the process's logger: the client outlives the job that first asked for it.
+        c = new BotClient({ token, apiRoot: o.apiRoot, timeoutMs: o.timeoutMs, log: o.log ?? log, limiter, ...(o.retry ? { retry: o.retry } : {}) });
         clients.set(token, c);
       }
       return c;

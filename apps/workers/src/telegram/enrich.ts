@@ -11,6 +11,8 @@ import type { Enrichment } from '@callpipe/telegram';
 export interface EnrichWhat {
   enterprise: string;
   phone?: string | undefined;
+  /** The customer's name from the enterprise's primary CRM (null: not known there); the customers table answers otherwise. */
+  crmCustomerName?: (() => Promise<string | null>) | undefined;
   extensions: readonly string[];
   trunk?: string | undefined;
 }
@@ -35,6 +37,9 @@ const fullName = (...parts: (string | null)[]) => parts.filter((p) => p && p.tri
 export async function enrich(db: Kysely<Database>, w: EnrichWhat, timeoutMs: number, log: Logger): Promise<Enrichment> {
   const e = w.enterprise;
   const customer = w.phone ? within(timeoutMs, 'customer', log, async () => {
+    // The primary CRM first, within most of the wait, so the customers table still answers in time.
+    const fromCrm = w.crmCustomerName ? await within(Math.floor(timeoutMs * 0.7), 'customer from CRM', log, w.crmCustomerName) : undefined;
+    if (fromCrm) return fromCrm;
     const digits = w.phone!.replace(/\D/g, '');
     const row = await db.selectFrom('customers').select(['first_name', 'last_name', 'middle_name', 'enterprise_name'])
       .where('enterprise_number', '=', e).where('phone_e164', 'in', [`+${digits}`, digits]).executeTakeFirst();
@@ -43,10 +48,11 @@ export async function enrich(db: Kysely<Database>, w: EnrichWhat, timeoutMs: num
   }) : Promise.resolve(undefined);
   const managers = w.extensions.length ? within(timeoutMs, 'managers', log, async () => {
     const rows = await db.selectFrom('user_internal_phones as p').innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.phone_number', 'u.first_name', 'u.last_name'])
+      .select(['p.phone_number', 'u.first_name', 'u.last_name', 'u.patronymic'])
       .where('p.enterprise_number', '=', e).where('p.phone_number', 'in', [...w.extensions]).execute();
     const names: Record<string, string> = {};
-    for (const r of rows) { const n = fullName(r.first_name, r.last_name); if (n) names[r.phone_number] = n; }
+    // Family name first ("Джуновый Джулай"), as /metadata and the old messages name a manager.
+    for (const r of rows) { const n = fullName(r.last_name, r.first_name, r.patronymic); if (n) names[r.phone_number] = n; }
     return names;
   }) : Promise.resolve(undefined);
   const line = w.trunk ? within(timeoutMs, 'line', log, async () => {

@@ -7,15 +7,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
 import type { Producers, TelegramJob } from '@callpipe/queues';
-import { field, type CorrelationEvent } from '@callpipe/correlation';
+import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
+import type { CorrelationEvent } from '@callpipe/correlation';
 import {
-  CHAT_STATE_TTL_SECONDS, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
+  CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
 } from '@callpipe/telegram';
 import { botOf, eventsOfCall } from './callEvents.js';
 import { dropShown, readShown, withSyncLock, writeShown } from './chatState.js';
 import type { TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
-import { callRowOf, markFinalDelivered, writeCallRow } from './hangupWrites.js';
+import { markFinalDelivered } from './hangupWrites.js';
 import { deactivateRecipient, recipientsOf } from './recipients.js';
 
 export type SyncOutcome = 'sent' | 'unchanged' | 'nothing-to-show' | 'no-bot' | 'deactivated' | 'gave-up';
@@ -46,14 +47,12 @@ async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete', mess
 
 /** Deletes a message the chat no longer needs; gone or too old is fine. False when the recipient refuses the bot. */
 async function removeMessage(c: Ctx, callRef: string, messageId: number): Promise<boolean> {
-  const r = settled(await c.bot.delete(Number(c.job.chatId), messageId, { enterprise: c.job.enterprise, callId: c.job.callId }), 'delete');
+  const r = settled(await c.bot.delete(Number(c.job.chatId), messageId, { log: c.log }), 'delete');
   if (r.action === 'deactivate-recipient') return false;
   if (r.action === 'ok') await logEntry(c, callRef, 'delete', messageId);
   return true;
 }
 
-const callRefOf = (events: readonly CorrelationEvent[], fallback: string): string =>
-  events.map((e) => field(e.body, 'UniqueId')).find((x) => x !== undefined) ?? fallback;
 
 async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
   const { redis, prefix } = c.deps;
@@ -78,9 +77,9 @@ async function deactivate(c: Ctx): Promise<SyncOutcome> {
   return 'deactivated';
 }
 
+/** The call's history (`calls`, `customers`) is the call log's step (fanOut/afterEntry.ts); here only telegram_sent. */
 async function afterEnd(c: Ctx, events: readonly CorrelationEvent[]): Promise<void> {
   const hangups = events.filter((e) => e.type === 'hangup');
-  for (const h of hangups) await writeCallRow(c.db, c.job.enterprise, callRowOf(h));
   const recipients = (await recipientsOf(c.db, c.job.enterprise)).map((r) => r.chatId);
   const all = await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.job.chatId, recipients, hangups.map((h) => h.key));
   if (all) c.log.debug('every recipient has the final message: telegram_sent set');
@@ -90,24 +89,25 @@ async function syncLocked(c: Ctx): Promise<SyncOutcome> {
   const { redis, prefix } = c.deps;
   const j = c.job;
   const events = await eventsOfCall(c.db, j.enterprise, j.callId);
-  const callRef = callRefOf(events, j.callId);
+  const facts: CallFacts | null = callFacts(events, { timeZone: j.timeZone ?? DEFAULT_TIME_ZONE });
+  const callRef = facts?.callRef ?? j.callId;
   if (!(await dropAbsorbed(c, callRef))) return deactivate(c);
-  const want = viewOfCall(events);
+  const want = facts && viewOfCall(facts);
   if (!want) return 'nothing-to-show';
   const shown = await readShown(redis, prefix, j.chatId, j.callId);
   // A lower stage never replaces a higher one: late events cannot bring back an earlier state.
   if (shown && STAGE_RANK[shown.stage] > STAGE_RANK[want.stage]) return 'unchanged';
-  const trunk = events.map((e) => field(e.body, 'Trunk')).find((x) => x !== undefined);
-  const extensions = [...new Set(events.flatMap((e) => [field(e.body, 'CallerIDNum'), field(e.body, 'ConnectedLineNum')]))]
-    .filter((x): x is string => x !== undefined && /^\d{1,6}$/.test(x));
-  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions, trunk }, c.deps.lookupTimeoutMs ?? 500, c.log);
+  const trunk = facts.line ?? undefined;
+  const crmName = c.deps.crmCustomerName;
+  const crmCustomerName = crmName && want.phone ? () => crmName(j.enterprise, want.phone!) : undefined;
+  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log);
   const text = renderCallMessage(want.view, enrichment, j.role);
   if (shown && shown.text === text) {
     if (want.stage === 'ended') await afterEnd(c, events);
     return 'unchanged';
   }
   if (shown && !(await removeMessage(c, callRef, shown.messageId))) return deactivate(c);
-  const sent = settled(await c.bot.send(Number(j.chatId), text, { enterprise: j.enterprise, callId: j.callId }), 'send');
+  const sent = settled(await c.bot.send(Number(j.chatId), text, { log: c.log }), 'send');
   if (sent.action === 'deactivate-recipient') return deactivate(c);
   if (sent.action !== 'ok') {
     // Logged with the call id by the client; the chat keeps no message for this stage.

@@ -17,6 +17,8 @@ export interface TelegramJob {
   reason: string;
   /** ISO time the trigger was applied. */
   at: string;
+  /** IANA zone the call's host times are read in (the enterprise's, else PBX_TIME_ZONE); absent = Europe/Minsk. */
+  timeZone?: string;
 }
 
 export const telegramJobSchema: JSONSchemaType<TelegramJob> = {
@@ -31,5 +33,6 @@ export const telegramJobSchema: JSONSchemaType<TelegramJob> = {
     absorbed: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 1000 },
     reason: { type: 'string', minLength: 1, maxLength: 64 },
     at: { type: 'string', minLength: 1, maxLength: 64 },
+    timeZone: { type: 'string', minLength: 1, maxLength: 64, nullable: true },
   },
 };

@@ -2,6 +2,7 @@
  * Telegram's send limits as token buckets: which buckets one message to a chat draws from, and their
  * sizes. Pure; the Redis script applies them.
  */
+import type { Bucket } from '@callpipe/ratelimit';
 import { isGroupChat } from '../botApi.js';
 
 /** The limits we keep under. Telegram's own: ~1 msg/s per chat (short bursts pass), 20/min per group, ~30/s per bot. */
@@ -15,13 +16,6 @@ export interface SendLimits {
 }
 
 export const TELEGRAM_SEND_LIMITS: SendLimits = { chatIntervalMs: 1000, chatBurst: 2, groupPerMinute: 20, botPerSecond: 30 };
-
-export interface Bucket {
-  key: string;
-  capacity: number;
-  /** Tokens added per millisecond. */
-  perMs: number;
-}
 
 /** One chat's bucket (a 429 holds this one). Keys name the bot by its numeric id, never its token. */
 export function chatBucket(base: string, botId: string, chatId: number | string, limits: SendLimits): Bucket {

@@ -1,0 +1,38 @@
+/**
+ * The one list of steps run after the call log applied an entry of kind 'event' — on EVERY delivery of
+ * the entry, duplicates included: a job retried after its transaction committed (a worker killed after
+ * COMMIT, an enqueue that failed) must still run them, or the hangup's final message and call row are
+ * lost. So each step is idempotent: upserts keyed by the call, and syncs that converge on the record.
+ */
+import type { CallFacts } from '@callpipe/call-facts';
+import type { JobContext } from '../processors/context.js';
+import { writeCallHistory } from '../callHistory/writeCall.js';
+import { enqueueSyncs } from '../telegram/fanOut.js';
+import type { CrmDispatchDeps } from '../crm/deps.js';
+import { enqueueCrmJobs } from '../crm/fanOutStep.js';
+
+export interface AppliedCall { enterprise: string; callId: string; merged: string[]; eventType: string; facts: CallFacts | null; timeZone: string }
+export type AfterEntryStep = (call: AppliedCall, ctx: JobContext) => Promise<void>;
+
+/** Call history: the `calls` row and the customer's aggregates once the call ended, whoever gets messages. */
+export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
+  const outcome = await writeCallHistory(ctx.db, call.enterprise, call.facts);
+  if (outcome === 'written') ctx.log.debug({ record: call.callId, callRef: call.facts?.callRef }, 'call history written');
+  else if (outcome === 'stale') ctx.log.debug({ record: call.callId }, 'call history left to a later entry with fresher facts');
+};
+
+/** Telegram: one sync per active recipient; the sync renders the record as it is when it runs. */
+export const telegramSyncStep: AfterEntryStep = async (call, ctx) => {
+  await enqueueSyncs(ctx.db, ctx.producers, call);
+};
+
+/** CRMs: this call's crm-dispatch jobs (popup, close, history) for each enabled CRM (../crm/plan.ts). */
+export function crmDispatchStep(deps: CrmDispatchDeps): AfterEntryStep {
+  return async (call, ctx) => {
+    await enqueueCrmJobs(deps, ctx.producers, call, ctx.log);
+  };
+}
+
+export function afterEntrySteps(o: { crm?: CrmDispatchDeps } = {}): AfterEntryStep[] {
+  return [callHistoryStep, telegramSyncStep, ...(o.crm ? [crmDispatchStep(o.crm)] : [])];
+}
