@@ -18,6 +18,8 @@ export default defineConfig({
       '@callpipe/config-cache': src('libs/configCache'),
       '@callpipe/call-facts': src('libs/callFacts'),
       '@callpipe/crm': src('libs/crm'),
+      '@callpipe/ratelimit': src('libs/ratelimit'),
+      '@callpipe/ami': src('libs/ami'),
       '@callpipe/migrations': src('db'),
     },
   },

@@ -1,2 +1,2 @@
 export { migrateToLatest, ensureDatabase } from './migrator.js';
-export { seedDemo, DEMO } from './demoSeed.js';
+export { seedDemo, DEMO, DEMO_AMI, type DemoAmi } from './demoSeed.js';

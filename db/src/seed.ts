@@ -8,7 +8,7 @@ const config = loadConfig();
 const log = createLogger('seed', config.logLevel);
 const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'seed' }));
 try {
-  await seedDemo(db);
+  await seedDemo(db, { host: '127.0.0.1', port: config.sandboxAmiPort, username: config.sandboxAmiUsername, secret: config.sandboxAmiSecret });
   log.info({ enterprise: DEMO.enterprise, name: DEMO.name, hostToken: maskSecret(DEMO.token) }, 'demo enterprise seeded');
 } catch (err) {
   log.fatal({ err }, 'seed failed');

@@ -1,15 +1,24 @@
 /** apps/sandbox (development and tests only): stand-ins for third parties, and an emulated Asterisk host. */
 import { loadConfig } from '@callpipe/config';
+import { createDb, createPool } from '@callpipe/db';
 import { createLogger } from '@callpipe/logging';
 import { EmulatedHost } from './host/emulatedHost.js';
+import { enterpriseOfToken, recordedIds } from './host/recordedIds.js';
 import { createSandbox } from './sandbox.js';
 import { TelegramSandbox } from './telegram/index.js';
+import { AmiSandbox } from './ami/index.js';
 
 const config = loadConfig();
 const log = createLogger('sandbox', config.logLevel);
+// The correlation check reads the call log (call_ids) directly; a small pool, used once a minute.
+const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'sandbox-tally' }));
 const host = new EmulatedHost({
   ingestUrl: config.sandboxIngestUrl, token: config.sandboxHostToken,
   callsPerMinute: config.sandboxCallsPerMinute, speed: config.sandboxSpeed, log,
+  readRecords: async (ids) => {
+    const enterprise = await enterpriseOfToken(db, config.sandboxHostToken);
+    return enterprise ? recordedIds(db, enterprise, ids) : { recordOf: new Map(), idsOf: new Map() };
+  },
 });
 const telegram = new TelegramSandbox({
   limits: {
@@ -18,13 +27,26 @@ const telegram = new TelegramSandbox({
   },
   tokens: config.sandboxTelegramBotTokens ?? [],
 });
-const server = createSandbox({ host, telegram }).listen(config.sandboxPort, () => {
+// The PBX's AMI: an answered Originate becomes a call the emulated host posts to the ingest.
+const ami = new AmiSandbox({
+  username: config.sandboxAmiUsername, secret: config.sandboxAmiSecret, token: config.sandboxHostToken,
+  placeCall: (call) => host.placeCall(call).catch((err: Error) => { log.warn({ err }, 'originated call not fully posted'); throw err; }),
+});
+if (config.sandboxAmiPort > 0) {
+  ami.listen(config.sandboxAmiPort).then(
+    (port) => log.info({ port }, 'sandbox AMI listening'),
+    (err: Error) => log.error({ err, port: config.sandboxAmiPort }, 'sandbox AMI could not listen'),
+  );
+}
+const server = createSandbox({ host, telegram, ami }).listen(config.sandboxPort, () => {
   log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute, telegramLimits: telegram.flood.limits }, 'sandbox listening');
   host.start();
 });
 
 function shutdown(): void {
   host.stop();
+  void ami.close();
+  void db.destroy();
   server.close();
   server.closeAllConnections();
   process.exit(0);

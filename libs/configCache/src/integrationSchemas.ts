@@ -41,8 +41,36 @@ export const INTEGRATION_SCHEMAS: Readonly<Record<string, Schema>> = {
       additionalProperties: { type: 'object', properties: { name: { type: 'string' }, employee_id: { type: 'string' } } },
     },
     incoming_call_actions: { type: 'object' },
+    // Phone API 1.0 key (Lognex-Phone-Auth-Token); without it api_token is used for the Phone API.
+    integration_code: { type: 'string' },
+    phone_api_url: { type: 'string', pattern: '^https?://[^\\s/]+' },
+    api_url: { type: 'string', pattern: '^https?://[^\\s/]+' },
   }, ['api_token']),
-  uon: integration({ api_key: nonEmpty }, ['api_key']),
+  uon: integration({
+    api_key: nonEmpty,
+    // U-ON manager id -> internal extension; null unassigns it.
+    user_extensions: { type: 'object', additionalProperties: { anyOf: [{ type: 'string', pattern: '^[0-9]+$' }, { type: 'null' }] } },
+  }, ['api_key']),
+  bitrix24: integration({
+    // The portal's inbound webhook with the telephony scope: https://<portal>/rest/<user id>/<code>/
+    webhook_url: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s/]+)*/rest/[0-9]+/[A-Za-z0-9_-]+/?$' },
+    // Bitrix24 user id -> internal extension; null unassigns it.
+    user_extensions: {
+      type: 'object',
+      propertyNames: { pattern: '^[0-9]+$' },
+      additionalProperties: { anyOf: [{ type: 'string', pattern: '^[0-9]+$' }, { type: 'null' }] },
+    },
+    crm_create: { type: 'boolean' },
+  }, ['webhook_url']),
+  // The enterprise's Asterisk Manager Interface: click-to-call and call-back originate through it.
+  ami: integration({
+    host: { type: 'string', minLength: 1, pattern: '^[^\\s/:]+$' },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    username: nonEmpty,
+    secret: nonEmpty,
+    // Dialplan context of the Local channels (the old system's `inoffice`).
+    context: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+  }, ['host', 'username', 'secret']),
   smart: {
     type: 'object',
     properties: { enabled, primary: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] } },
