@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 ensure_redis
 ensure_postgres
 
-npm install --no-audit --no-fund --silent   # not npm ci: see .ci/run
+# The committed lock file as is (npm ci never rewrites it); skipped when node_modules already matches it.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --silent
+fi
 npm run build --silent
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/callpipe}"
@@ -23,6 +26,8 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 INGEST_PORT="${INGEST_PORT:-8000}"; GATEWAY_PORT="${GATEWAY_PORT:-8020}"
 WORKERS_PORT="${WORKERS_PORT:-8021}"; SANDBOX_PORT="${SANDBOX_PORT:-8090}"
 export INGEST_PORT GATEWAY_PORT WORKERS_PORT SANDBOX_PORT
+# The emulated host posts to this run's ingest.
+export SANDBOX_INGEST_URL="${SANDBOX_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}"
 # The workers' bot talks to the sandbox Telegram (it accepts the seeded demo bot token).
 export TELEGRAM_API_BASE="${TELEGRAM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT}"
 
@@ -47,6 +52,7 @@ cat <<BANNER
   Workers health   http://127.0.0.1:$WORKERS_PORT/health
   Sandbox          http://127.0.0.1:$SANDBOX_PORT/                (the emulated Asterisk host's counters)
   Telegram chats   http://127.0.0.1:$SANDBOX_PORT/telegram        (each recipient's chat: a call's message appears, is replaced, ends as the final one)
+  Call tally       curl -s http://127.0.0.1:$SANDBOX_PORT/host/tally  (every emulated call against the call log: exact, false merges, split calls; logged each minute)
   Recent calls     curl -s 'http://127.0.0.1:$GATEWAY_PORT/search?enterprise=0367&limit=5'     (then open a call_id below)
   Call trace page  http://127.0.0.1:$GATEWAY_PORT/trace-ui/<any UniqueId of a call>   (admin login)
   Config / stats   curl -s http://127.0.0.1:$GATEWAY_PORT/integrations/0367 ; curl -s http://127.0.0.1:$GATEWAY_PORT/stats
@@ -55,4 +61,15 @@ cat <<BANNER
   Post one event   curl -s -XPOST localhost:$INGEST_PORT/dial -d '{"Token":"375293332255","UniqueId":"1.1","Phone":"375296254070","CallType":0}'
 
 BANNER
+
+# DEMO_CHECK_MINUTES=N: a check instead of a show — N minutes of emulated calls, then the tally
+# (calls the host placed against the call log's records) is printed and decides the exit status.
+if [ -n "${DEMO_CHECK_MINUTES:-}" ]; then
+  sleep $(( DEMO_CHECK_MINUTES * 60 ))
+  tally=$(curl -fs "http://127.0.0.1:$SANDBOX_PORT/host/tally" || echo '{}')
+  echo "  demo tally after $DEMO_CHECK_MINUTES min: $tally"
+  kill -TERM $runner 2>/dev/null; wait $runner || true
+  node -e 'const t = JSON.parse(process.argv[1]); process.exit(t.callsChecked > 0 && t.falseMerges === 0 && t.splitCalls === 0 && t.missing === 0 ? 0 : 1)' "$tally"
+  exit 0
+fi
 wait $runner

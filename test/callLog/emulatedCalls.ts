@@ -7,13 +7,20 @@
 import { eventKey, type EventType } from '@callpipe/events';
 import type { CorrelationEvent } from '@callpipe/correlation';
 import type { CallLogEventEntry } from '@callpipe/queues';
-import { generateCall, PATTERN_IDS, type GeneratedCall } from '../../apps/sandbox/src/emulator/index.js';
+import { generateCall, PATTERN_IDS, type ExpectedOutcome, type GeneratedCall } from '../../apps/sandbox/src/emulator/index.js';
 
 export { PATTERN_IDS };
+
+export interface EmulatedRecord {
+  expected: ExpectedOutcome;
+  events: CorrelationEvent[];
+}
 
 export interface EmulatedCall {
   call: GeneratedCall;
   events: CorrelationEvent[];
+  /** The records the events must make (most patterns: one), each with its own events. */
+  records: EmulatedRecord[];
   jobs: (enterprise: string) => CallLogEventEntry[];
 }
 
@@ -24,6 +31,10 @@ export interface EmulateOptions {
   linkedid?: boolean;
   /** Give the call extensions and phones of its own (for calls that overlap in time). */
   ownParties?: boolean;
+  /** These extensions instead (the demo host's managers for this call). */
+  extensions?: readonly string[];
+  /** Time compression as the demo host sends (2: events arrive at half their emulated offsets). */
+  speed?: number;
 }
 
 /** Three extensions no other call index uses, and three outside numbers likewise. */
@@ -36,16 +47,18 @@ function partiesOf(callIndex: number): { extensions: string[]; phones: string[] 
 export function emulatedCall(patternId: string, o: EmulateOptions): EmulatedCall {
   const call = generateCall(patternId, {
     token: 'tok-call-log-test', seed: o.seed, callIndex: o.callIndex, startTime: o.startTime,
-    includeLinkedid: o.linkedid ?? false, ...(o.ownParties ? partiesOf(o.callIndex) : {}),
+    includeLinkedid: o.linkedid ?? false, ...(o.ownParties ? partiesOf(o.callIndex) : {}), ...(o.extensions ? { extensions: o.extensions } : {}),
   });
   const t0 = o.startTime.getTime();
-  const events = call.events.map((e) => ({ key: eventKey(e.type, e.body), type: e.type, body: e.body, at: t0 + e.offsetMs }));
+  const speed = o.speed ?? 1;
+  const events = call.events.map((e) => ({ key: eventKey(e.type, e.body), type: e.type, body: e.body, at: t0 + Math.round(e.offsetMs / speed) }));
   return {
     call,
     events,
+    records: call.records.map((expected, r) => ({ expected, events: events.filter((_, i) => call.events[i]!.record === r) })),
     jobs: (enterprise) => call.events.map((e, i) => ({
       kind: 'event', enterprise, eventKey: events[i]!.key, eventType: e.type as EventType,
-      body: { ...e.body }, receivedAt: new Date(t0 + e.offsetMs).toISOString(), seq: (t0 + e.offsetMs) * 1000 + i, source: 'live',
+      body: { ...e.body }, receivedAt: new Date(events[i]!.at).toISOString(), seq: events[i]!.at * 1000 + i, source: 'live',
     })),
   };
 }

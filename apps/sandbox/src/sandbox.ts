@@ -5,10 +5,19 @@
 import express, { type Express } from 'express';
 import type { EmulatedHost } from './host/emulatedHost.js';
 import { adminRoutes, botApiRoutes, type TelegramSandbox } from './telegram/index.js';
+import { retailCrmAdminRoutes, retailCrmApiRoutes, RetailCrmSandbox } from './crm/retailcrm/index.js';
+import { mountMoreCrms, moreCrmsSection, newMoreCrms, type MoreCrms } from './crm/moreCrms.js';
+import { amiRoutes, type AmiSandbox } from './ami/index.js';
 
 export interface SandboxParts {
   host: EmulatedHost;
   telegram: TelegramSandbox;
+  /** RetailCRM API v5 stand-in; a fresh one when not given. */
+  retailcrm?: RetailCrmSandbox;
+  /** MoySklad, U-ON and Bitrix24 stand-ins; fresh ones when not given. */
+  moreCrms?: MoreCrms;
+  /** The Asterisk Manager Interface stand-in (its TCP server runs on its own port); its HTTP view is mounted when given. */
+  ami?: AmiSandbox;
 }
 
 function page(host: EmulatedHost, telegram: TelegramSandbox): string {
@@ -27,22 +36,44 @@ function page(host: EmulatedHost, telegram: TelegramSandbox): string {
 <tr><td>errors</td><td>${errors}</td></tr>
 <tr><td>last pattern</td><td>${s.lastPattern ?? '-'}</td></tr>
 </table>
-<p>JSON: <a href="/emulator/status">/emulator/status</a></p>
+<p>JSON: <a href="/emulator/status">/emulator/status</a> · correlation check (every placed call against the call log's records):
+<a href="/host/tally">/host/tally</a></p>
 <h2>Telegram Bot API</h2>
 <p>Bots send to <code>/bot&lt;token&gt;/&lt;method&gt;</code> here (set <code>TELEGRAM_API_BASE</code> to this server).
 ${telegram.state.chatList().length} chats. <a href="/telegram">The chats as a person sees them</a> ·
 <a href="/_sandbox/telegram/calls?limit=100">last calls</a> · <a href="/_sandbox/telegram/faults">faults</a> ·
 <a href="/_sandbox/telegram/limits">limits</a></p>
+<h2>RetailCRM API v5</h2>
+<p>Integrations with <code>domain</code> = <code>http://&lt;this server&gt;/retailcrm/&lt;account&gt;</code> call it.
+<a href="/retailcrm">What each manager sees</a> · <a href="/_sandbox/retailcrm/requests?limit=100">last requests</a> ·
+<a href="/_sandbox/retailcrm/faults">faults</a> · <a href="/_sandbox/retailcrm/limits">limits</a></p>
+${moreCrmsSection()}
+<h2>Asterisk Manager Interface</h2>
+<p>Click-to-call originates here (TCP, <code>SANDBOX_AMI_PORT</code>); each answered Originate becomes a call the emulated host posts.
+<a href="/ami">What it was asked</a> · <a href="/_sandbox/ami/actions">JSON</a></p>
 </body></html>`;
 }
 
-export function createSandbox({ host, telegram }: SandboxParts): Express {
+export function createSandbox({ host, telegram, retailcrm = new RetailCrmSandbox(), moreCrms = newMoreCrms(), ami }: SandboxParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(botApiRoutes(telegram));
   app.use(adminRoutes(telegram));
+  app.use(retailCrmApiRoutes(retailcrm));
+  app.use(retailCrmAdminRoutes(retailcrm));
+  mountMoreCrms(app, moreCrms);
+  if (ami) app.use(amiRoutes(ami));
   app.get('/', (_req, res) => { res.type('html').send(page(host, telegram)); });
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/emulator/status', (_req, res) => { res.json(host.status); });
+  app.get('/host/tally', async (_req, res) => {
+    try {
+      const tally = await host.tally();
+      if (!tally) return res.status(404).json({ status: 'error', error: 'no_tally', message: 'the emulated host has no call-log reader' });
+      res.json(tally);
+    } catch (err) {
+      res.status(503).json({ status: 'error', error: 'unavailable', message: `the call log could not be read: ${(err as Error).message}` });
+    }
+  });
   return app;
 }

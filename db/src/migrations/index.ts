@@ -2,8 +2,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002CallLog from './0002_call_log.js';
+import * as m0003CallFacts from './0003_call_facts.js';
+import * as m0004NoPartyLink from './0004_no_party_link.js';
+import * as m0005CallBacks from './0005_call_backs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_call_log': m0002CallLog,
+  '0003_call_facts': m0003CallFacts,
+  '0004_no_party_link': m0004NoPartyLink,
+  '0005_call_backs': m0005CallBacks,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emulatedCall, PATTERN_IDS, sortedCopy } from '../../../test/callLog/emulatedCalls.js';
+import { emulatedCall, PATTERN_IDS, sortedCopy, type EmulatedRecord } from '../../../test/callLog/emulatedCalls.js';
+import type { ExpectedOutcome } from '../../../apps/sandbox/src/emulator/index.js';
 import type { CorrelationEvent } from './event.js';
 import { groupEvents } from './group.js';
 import { eventNodes } from './nodes.js';
@@ -9,26 +10,36 @@ import { fold, summaryOf } from './summary.js';
 const start = new Date('2026-03-02T09:00:00Z');
 
 describe.each([false, true])('every emulator pattern (Linkedid sent: %s)', (linkedid) => {
-  it.each(PATTERN_IDS)('pattern %s is one call holding exactly its ids, with the expected summary', (id) => {
+  it.each(PATTERN_IDS)('pattern %s makes exactly its records, each holding exactly its ids, with the expected summary', (id) => {
     for (const seed of [1, 2, 3]) {
-      const { call, events } = emulatedCall(id, { seed, callIndex: 0, startTime: start, linkedid });
+      const { records, events } = emulatedCall(id, { seed, callIndex: 0, startTime: start, linkedid });
       const groups = groupEvents(events);
-      expect(groups, `seed ${seed}`).toHaveLength(1);
-      const s = summaryOf(fold(groups[0]!));
-      const x = call.expected;
-      expect(s.uniqueIds).toEqual(sortedCopy(x.uniqueIds));
-      expect(s.bridgeUniqueIds).toEqual(sortedCopy(x.bridgeUniqueIds));
-      expect(s.phones).toEqual(sortedCopy(x.externalPhones));
-      expect(s.direction).toBe(x.direction);
-      expect(s.answered).toBe(x.answered);
-      expect(s.durationSec).toBe(x.durationSec);
-      expect(s.startTime?.toISOString()).toBe(x.startedAt);
-      expect(s.endTime?.toISOString()).toBe(x.endedAt);
-      expect(s.eventCount).toBe(x.eventCount);
-      expect(s.status).toBe(x.answered ? 'answered' : events.some((e) => e.type === 'hangup' && e.body.CallStatus === 1) ? 'busy' : x.direction === 'out' ? 'no_answer' : 'missed');
+      expect(groups, `seed ${seed}`).toHaveLength(records.length);
+      for (const record of records) {
+        const keys = sortedCopy(record.events.map((e) => e.key));
+        const group = groups.find((g) => g.some((e) => e.key === keys[0]))!;
+        expect(sortedCopy(group.map((e) => e.key)), `seed ${seed}`).toEqual(keys);
+        expectSummary(group, record.expected);
+      }
     }
   });
 });
+
+/** The summary of a grouped record against the emulator's expectation for it. */
+function expectSummary(events: CorrelationEvent[], x: ExpectedOutcome): void {
+  const s = summaryOf(fold(events));
+  expect(s.uniqueIds).toEqual(sortedCopy(x.uniqueIds));
+  expect(s.bridgeUniqueIds).toEqual(sortedCopy(x.bridgeUniqueIds));
+  expect(s.phones).toEqual(sortedCopy(x.externalPhones));
+  expect(s.direction).toBe(x.direction);
+  expect(s.answered).toBe(x.answered);
+  expect(s.durationSec).toBe(x.durationSec);
+  expect(s.startTime?.toISOString()).toBe(x.startedAt);
+  expect(s.endTime?.toISOString()).toBe(x.endedAt);
+  expect(s.eventCount).toBe(x.eventCount);
+  const busy = events.some((e) => e.type === 'hangup' && e.body.CallStatus === 1);
+  expect(s.status).toBe(x.answered ? 'answered' : busy ? 'busy' : x.direction === 'out' ? 'no_answer' : 'missed');
+}
 
 describe('grouping many calls at once', () => {
   it('splits every pattern running at the same time into exactly its own calls', () => {
@@ -37,19 +48,33 @@ describe('grouping many calls at once', () => {
         const calls = PATTERN_IDS.map((id, i) => emulatedCall(id, {
           seed, callIndex: i, startTime: new Date(start.getTime() + (i % 7) * 900), linkedid, ownParties: true,
         }));
-        const owner = new Map<string, number>();
-        calls.forEach((c, i) => c.events.forEach((e) => owner.set(e.key, i)));
-        const groups = groupEvents(calls.flatMap((c) => c.events));
-        expect(groups).toHaveLength(calls.length);
-        for (const g of groups) {
-          const i = owner.get(g[0]!.key)!;
-          expect(g.every((e) => owner.get(e.key) === i)).toBe(true);
-          expect(g).toHaveLength(calls[i]!.events.length);
-        }
+        expectExactRecords(calls.flatMap((c) => c.records));
       }
     }
   });
+
+  it('keeps apart the calls of the same managers and customers that follow each other closely', () => {
+    // The demo's shape: every call uses the same three extensions; 4-1 and 4-2 put one manager, or
+    // one customer, in two calls seconds apart; each call starts 20 s after the one before.
+    for (const linkedid of [false, true]) {
+      const calls = PATTERN_IDS.map((id, i) => emulatedCall(id, { seed: 31, callIndex: i, startTime: new Date(start.getTime() + i * 20_000), linkedid }));
+      expectExactRecords(calls.flatMap((c) => c.records));
+    }
+  });
 });
+
+/** Grouping the records' events together gives back exactly those records: no merge, no split. */
+function expectExactRecords(records: readonly EmulatedRecord[]): void {
+  const owner = new Map<string, number>();
+  records.forEach((r, i) => r.events.forEach((e) => owner.set(e.key, i)));
+  const groups = groupEvents(records.flatMap((r) => r.events));
+  for (const g of groups) {
+    const i = owner.get(g[0]!.key)!;
+    expect(g.every((e) => owner.get(e.key) === i), `a group mixes records ${[...new Set(g.map((e) => owner.get(e.key)))].join(', ')}`).toBe(true);
+    expect(g).toHaveLength(records[i]!.events.length);
+  }
+  expect(groups).toHaveLength(records.length);
+}
 
 const ev = (key: string, type: string, at: number, body: Record<string, unknown>): CorrelationEvent => ({ key, type, body, at });
 
@@ -66,17 +91,25 @@ describe('links', () => {
     expect(groupEvents(late)).toHaveLength(2);
   });
 
-  it('joins a dial made from a phone that sits in a bridge, and not one made after it left', () => {
+  it('does not join a dial made from a phone while that phone sits in a bridge: no id is shared', () => {
     const t = start.getTime();
     const stay = [
       ev('a', 'bridge', t, { UniqueId: '1.1', BridgeUniqueid: 'B', CallerIDNum: '150' }),
       ev('b', 'bridge_leave', t + 60_000, { UniqueId: '1.1', BridgeUniqueid: 'B', CallerIDNum: '150' }),
     ];
-    const dialAt = (ms: number) => ev('c', 'dial', ms, { UniqueId: '1.9', CallerIDNum: '150', Phone: '151', Extensions: ['151'], CallType: 2 });
-    expect(groupEvents([...stay, dialAt(t + 30_000)])).toHaveLength(1);
-    expect(groupEvents([...stay, dialAt(t + 61_000)])).toHaveLength(2);
-    // Without the leave the stay is open, and an open stay links nothing (it could still end before the dial).
-    expect(groupEvents([stay[0]!, dialAt(t + 30_000)])).toHaveLength(2);
+    const dial = ev('c', 'dial', t + 30_000, { UniqueId: '1.9', CallerIDNum: '150', Phone: '375291234567', Extensions: ['150'], CallType: 1 });
+    expect(groupEvents([...stay, dial])).toHaveLength(2);
+    // The same dial is the call's once an id ties it in: the second line enters the call's bridge (a transfer).
+    const joined = ev('d', 'bridge', t + 40_000, { UniqueId: '1.9', BridgeUniqueid: 'B', CallerIDNum: '150' });
+    expect(groupEvents([...stay, dial, joined])).toHaveLength(1);
+  });
+
+  it('joins a queue\'s dial to the Local member channel it names (DestUniqueid), and a dial without one to nothing', () => {
+    const queueDial = ev('q', 'dial', 0, { UniqueId: '1.1', DestUniqueid: '1.5', DestChannel: 'Local/152@from-queue-00000005;1', CallerIDNum: '375291234567', Extensions: ['152'], CallType: 0 });
+    const local = ev('l', 'bridge', 9_000, { UniqueId: '1.5', BridgeUniqueid: 'B', Channel: 'Local/152@from-queue-00000005;1' });
+    expect(groupEvents([queueDial, local])).toHaveLength(1);
+    const { DestUniqueid: _d, ...plain } = queueDial.body;
+    expect(groupEvents([{ ...queueDial, body: plain }, local])).toHaveLength(2);
   });
 
   it('joins the two halves of a Local channel pair', () => {

@@ -1,8 +1,7 @@
 export { field, listField, numberField, type CorrelationEvent } from './event.js';
-export { eventNodes, localPairNode, primaryNode } from './nodes.js';
+export { destUniqueId, eventNodes, localPairNode, primaryNode } from './nodes.js';
 export {
-  softFacts, softEdges, ringMatches, partyMatches, RING_WINDOW, PARTY_MAX_STAY_MS,
-  type SoftFact, type RingFact, type PartyFact, type RingRole, type PartyRole,
+  softFacts, softEdges, ringMatches, RING_WINDOW, type SoftFact, type RingFact, type RingRole,
 } from './softLinks.js';
 export { groupEvents } from './group.js';
 export {

@@ -42,7 +42,8 @@ const BUSY = 1;
 
 export function contribution(e: CorrelationEvent): CallFold {
   const b = e.body;
-  const uniqueIds = [field(b, 'UniqueId'), field(b, 'Linkedid')].filter((x): x is string => x !== undefined);
+  // A dial's DestUniqueid names a channel of the call too (a queue's Local member channel).
+  const uniqueIds = [field(b, 'UniqueId'), field(b, 'Linkedid'), field(b, 'DestUniqueid')].filter((x): x is string => x !== undefined);
   const bridge = field(b, 'BridgeUniqueid');
   const phone = field(b, 'Phone');
   const callType = numberField(b, 'CallType');

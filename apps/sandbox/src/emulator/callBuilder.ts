@@ -1,7 +1,9 @@
 /**
  * Bookkeeping for one emulated call: allocates UniqueIds and BridgeUniqueids, keeps the clock,
  * tracks bridge membership and linkedids, and writes the event bodies a host would post.
- * Scenario steps (steps.ts) drive it; it knows nothing about transfers.
+ * Scenario steps (steps.ts) drive it; it knows nothing about transfers. Every channel, bridge and
+ * event is filed under the record that is current when it is made (a pattern may hold calls that
+ * nothing joins, each its own record).
  */
 import type { AsteriskEvent, CallType, EventType } from '@callpipe/events';
 import { formatHostTime } from './hostTime.js';
@@ -19,6 +21,8 @@ export interface Party {
 
 export interface Channel {
   readonly uid: string;
+  /** The expected record the channel belongs to. */
+  readonly record: number;
   readonly party: Party;
   readonly name: string;
   /** The oldest UniqueId of the channel's call group; changes when bridged with an older group. */
@@ -27,6 +31,7 @@ export interface Channel {
 
 export interface Bridge {
   readonly id: string;
+  readonly record: number;
   readonly kind: 'basic' | 'holding';
   /** Current members, in the order they entered. */
   readonly members: Channel[];
@@ -51,6 +56,11 @@ export interface DialFields {
   extensions: readonly string[];
   trunk: string;
   callerIdNum: string;
+  /**
+   * The channel the dial created, when it is one channel that is not the phone rung (a queue's Local
+   * member channel): sent as AMI DialBegin's DestUniqueid/DestChannel.
+   */
+  dest?: Channel;
 }
 
 export interface HangupFields {
@@ -81,8 +91,13 @@ export class CallBuilder {
   readonly bridges: Bridge[] = [];
   /** Distinct outside numbers put in Phone fields, in order of appearance. */
   readonly externalPhones: string[] = [];
+  /** The same, per record. */
+  readonly recordPhones: string[][] = [[]];
   private now: number;
   private counter: number;
+  private current = 0;
+  /** The pause before the next event was already taken (a new record starts at its first event). */
+  private gapTaken = false;
 
   constructor(readonly ctx: BuilderContext) {
     this.now = ctx.startMs;
@@ -98,6 +113,28 @@ export class CallBuilder {
     return this.ctx.rng;
   }
 
+  /** The record new channels, bridges and events are filed under. */
+  get record(): number {
+    return this.current;
+  }
+
+  /**
+   * Starts a new record (a call nothing joins to the others) and makes it current. The pause before
+   * its first event is taken now, so `clock` is then the moment the new call begins.
+   */
+  openRecord(): number {
+    if (this.events.length > 0 && !this.gapTaken) this.wait(3, 25);
+    this.gapTaken = this.events.length > 0;
+    this.recordPhones.push([]);
+    this.current = this.recordPhones.length - 1;
+    return this.current;
+  }
+
+  useRecord(record: number): void {
+    if (record < 0 || record >= this.recordPhones.length) throw new RangeError(`no record ${record}`);
+    this.current = record;
+  }
+
   /** Lets time pass: ringing, talking, music on hold. */
   wait(minMs: number, maxMs: number): void {
     this.now += this.ctx.rng.int(minMs, maxMs);
@@ -108,16 +145,16 @@ export class CallBuilder {
   }
 
   /** A new channel; a dialed channel inherits the linkedid of the channel that dialed it. */
-  channel(party: Party, dialedBy?: Channel, localLeg?: 1 | 2): Channel {
+  channel(party: Party, dialedBy?: Channel, localLeg?: 1 | 2, localContext = 'transfer'): Channel {
     const counter = this.counter;
     this.counter += 1;
     const uid = `${Math.floor(this.now / 1000)}.${counter}`;
     let name: string;
     // The two halves of a Local pair share one name and differ in ;1 / ;2.
-    if (party.kind === 'local') name = `Local/${party.number}@transfer-${hex8(localLeg === 2 ? counter - 1 : counter)};${localLeg ?? 1}`;
+    if (party.kind === 'local') name = `Local/${party.number}@${localContext}-${hex8(localLeg === 2 ? counter - 1 : counter)};${localLeg ?? 1}`;
     else if (party.kind === 'external') name = `SIP/${this.ctx.trunk}-${hex8(counter)}`;
     else name = `SIP/${party.number}-${hex8(counter)}`;
-    const ch: Channel = { uid, party, name, linkedid: dialedBy?.linkedid ?? uid };
+    const ch: Channel = { uid, record: this.current, party, name, linkedid: dialedBy?.linkedid ?? uid };
     this.channels.push(ch);
     return ch;
   }
@@ -135,6 +172,7 @@ export class CallBuilder {
     this.emit('dial', () => ({
       UniqueId: ch.uid, ...this.linked(ch), Channel: ch.name, Phone: f.phone, CallType: f.callType,
       Extensions: [...f.extensions], Trunk: f.trunk, CallerIDNum: f.callerIdNum,
+      ...(f.dest ? { DestUniqueid: f.dest.uid, DestChannel: f.dest.name } : {}),
     }));
   }
 
@@ -148,7 +186,7 @@ export class CallBuilder {
   }
 
   createBridge(kind: Bridge['kind']): Bridge {
-    const bridge: Bridge = { id: deterministicUuid('bridge', ...this.ctx.idSalt, this.bridges.length), kind, members: [] };
+    const bridge: Bridge = { id: deterministicUuid('bridge', ...this.ctx.idSalt, this.bridges.length), record: this.current, kind, members: [] };
     this.bridges.push(bridge);
     this.emit('bridge_create', () => ({ BridgeUniqueid: bridge.id, ...bridgeFields(bridge) }));
     return bridge;
@@ -192,7 +230,10 @@ export class CallBuilder {
   }
 
   private notePhone(phone: string): void {
-    if (isExternalNumber(phone) && !this.externalPhones.includes(phone)) this.externalPhones.push(phone);
+    if (!isExternalNumber(phone)) return;
+    if (!this.externalPhones.includes(phone)) this.externalPhones.push(phone);
+    const own = this.recordPhones[this.current]!;
+    if (!own.includes(phone)) own.push(phone);
   }
 
   private linked(ch: Channel): { Linkedid?: string } {
@@ -210,9 +251,10 @@ export class CallBuilder {
   /** Fields are built after the clock moves, so times inside a body match the event's offset. */
   private emit(type: EventType, fields: () => Record<string, unknown>): void {
     // The host needs a few milliseconds between consecutive events.
-    if (this.events.length > 0) this.wait(3, 25);
+    if (this.events.length > 0 && !this.gapTaken) this.wait(3, 25);
+    this.gapTaken = false;
     const body: AsteriskEvent = { Token: this.ctx.token, ...fields() };
-    this.events.push({ type, body, offsetMs: this.now - this.ctx.startMs });
+    this.events.push({ type, body, offsetMs: this.now - this.ctx.startMs, record: this.current });
   }
 }
 

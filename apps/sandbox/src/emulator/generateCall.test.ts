@@ -8,10 +8,14 @@ const base: GenerateOptions = { token: '375293332255', seed: 42, startTime: new 
 const all = (opts: Partial<GenerateOptions> = {}): GeneratedCall[] =>
   PATTERNS.map((p, i) => generateCall(p.id, { ...base, callIndex: i, ...opts }));
 
-const idsIn = (call: GeneratedCall) => ({
-  uniqueIds: new Set(call.events.flatMap((e) => (e.body.UniqueId ? [e.body.UniqueId] : []))),
-  bridges: new Set(call.events.flatMap((e) => (e.body.BridgeUniqueid ? [e.body.BridgeUniqueid] : []))),
-});
+const idsIn = (call: GeneratedCall, record?: number) => {
+  const events = call.events.filter((e) => record === undefined || e.record === record);
+  return {
+    uniqueIds: new Set(events.flatMap((e) => [e.body.UniqueId, e.body.DestUniqueid].filter((u): u is string => typeof u === 'string'))),
+    bridges: new Set(events.flatMap((e) => (e.body.BridgeUniqueid ? [e.body.BridgeUniqueid] : []))),
+  };
+};
+const allUniqueIds = (call: GeneratedCall) => call.records.flatMap((r) => r.uniqueIds);
 
 describe('generateCall', () => {
   it.each(PATTERNS.map((p) => p.id))('pattern %s: every event passes the ingest schema', (id) => {
@@ -25,15 +29,19 @@ describe('generateCall', () => {
     }
   });
 
-  it('the expected outcome lists exactly the ids that appear in the events', () => {
+  it('each expected record lists exactly the ids that appear in its events, and the records share none', () => {
     for (const call of all()) {
-      const { uniqueIds, bridges } = idsIn(call);
-      expect(new Set(call.expected.uniqueIds), call.patternId).toEqual(uniqueIds);
-      expect(call.expected.uniqueIds).toHaveLength(uniqueIds.size);
-      expect(new Set(call.expected.bridgeUniqueIds), call.patternId).toEqual(bridges);
-      expect(call.expected.bridgeUniqueIds).toHaveLength(bridges.size);
-      expect(call.expected.eventCount).toBe(call.events.length);
-      expect(call.expected.bridgeCount).toBe(bridges.size);
+      call.records.forEach((x, r) => {
+        const { uniqueIds, bridges } = idsIn(call, r);
+        expect(new Set(x.uniqueIds), `${call.patternId} record ${r}`).toEqual(uniqueIds);
+        expect(x.uniqueIds).toHaveLength(uniqueIds.size);
+        expect(new Set(x.bridgeUniqueIds), call.patternId).toEqual(bridges);
+        expect(x.bridgeUniqueIds).toHaveLength(bridges.size);
+        expect(x.eventCount).toBe(call.events.filter((e) => e.record === r).length);
+        expect(x.bridgeCount).toBe(bridges.size);
+      });
+      expect(call.records.reduce((n, x) => n + x.eventCount, 0)).toBe(call.events.length);
+      expect(new Set(allUniqueIds(call)).size).toBe(idsIn(call).uniqueIds.size);
     }
   });
 
@@ -56,7 +64,7 @@ describe('generateCall', () => {
 
   it('UniqueIds look like a host\'s: unix seconds, a dot, an increasing counter', () => {
     for (const call of all()) {
-      const counters = call.expected.uniqueIds.map((u) => {
+      const counters = allUniqueIds(call).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1])).map((u) => {
         expect(u).toMatch(/^\d{10}\.\d+$/);
         return Number(u.split('.')[1]);
       });
@@ -167,7 +175,8 @@ describe('generateCall', () => {
       for (let i = 1; i < call.events.length; i += 1) {
         expect(call.events[i]!.offsetMs).toBeGreaterThan(call.events[i - 1]!.offsetMs);
       }
-      expect(new Date(call.expected.endedAt).getTime() - new Date(call.expected.startedAt).getTime()).toBe(call.events.at(-1)!.offsetMs);
+      const ends = call.records.map((x) => Date.parse(x.endedAt));
+      expect(Math.max(...ends) - Date.parse(call.expected.startedAt)).toBe(call.events.at(-1)!.offsetMs);
     }
   });
 
@@ -183,7 +192,7 @@ describe('generateCall', () => {
     expect(all().every((c) => c.events.every((e) => e.body.Linkedid === undefined))).toBe(true);
     for (const call of all({ includeLinkedid: true })) {
       for (const e of call.events) {
-        if (e.body.UniqueId) expect(call.expected.uniqueIds).toContain(e.body.Linkedid);
+        if (e.body.UniqueId) expect(call.records[e.record]!.uniqueIds).toContain(e.body.Linkedid);
         else expect(e.body.Linkedid).toBeUndefined();
       }
     }

@@ -1,15 +1,15 @@
 /**
  * Turns a pattern into one concrete call: ids, numbers and times drawn from a seeded PRNG, plus
- * the outcome the pipeline should record for it. Pure: same options, same call.
+ * the records the pipeline should make of it (one, or more when the pattern holds calls nothing
+ * joins). Pure: same options, same call.
  */
-import type { CallType } from '@callpipe/events';
 import { CallBuilder, type Party } from './callBuilder.js';
 import { MINSK_UTC_OFFSET_MINUTES } from './hostTime.js';
 import { DEFAULT_EXTENSIONS, DEFAULT_TRUNK, randomBelarusNumber } from './numbers.js';
 import { findPattern } from './patterns/index.js';
 import { createRng, type Rng } from './random.js';
-import type { Scene, Target } from './steps.js';
-import type { Direction, GenerateOptions, GeneratedCall } from './types.js';
+import { CALL_TYPE, type Outcome, type Scene, type Target } from './steps.js';
+import type { Direction, ExpectedOutcome, GenerateOptions, GeneratedCall } from './types.js';
 
 /** Channel counters reserved per call; the busiest pattern uses 9. */
 export const UIDS_PER_CALL = 16;
@@ -17,8 +17,6 @@ export const UIDS_PER_CALL = 16;
 const COUNTERS_PER_SEED = 1_000_000;
 /** Calls one seed can number without its counters running into the next seed's. */
 export const MAX_CALLS_PER_SEED = COUNTERS_PER_SEED / UIDS_PER_CALL;
-
-const CALL_TYPE: Record<Direction, CallType> = { in: 0, out: 1, internal: 2 };
 
 /**
  * Each seed owns a range of a million counters and each call 16 of them, so two calls differ in
@@ -49,6 +47,38 @@ function checkOptions(opts: GenerateOptions, callIndex: number, extensions: read
   if (opts.phones && new Set(opts.phones).size !== opts.phones.length) throw new RangeError('phones must be distinct');
 }
 
+interface RecordEnd {
+  record: number;
+  direction: Direction;
+  outcome: Outcome;
+  answeredAt?: number | undefined;
+  talkEndedAt?: number | undefined;
+  finalParticipants: string[];
+}
+
+/** One expected record: the builder's channels, bridges, phones and events filed under it, and how its call ended. */
+function expectedRecord(call: CallBuilder, startMs: number, end: RecordEnd): ExpectedOutcome {
+  const events = call.events.filter((e) => e.record === end.record);
+  const firstAt = startMs + (events[0]?.offsetMs ?? 0);
+  const lastAt = startMs + (events.at(-1)?.offsetMs ?? 0);
+  const answered = end.outcome === 'answered';
+  const bridges = call.bridges.filter((b) => b.record === end.record);
+  return {
+    uniqueIds: call.channels.filter((c) => c.record === end.record).map((c) => c.uid),
+    bridgeUniqueIds: bridges.map((b) => b.id),
+    externalPhones: [...(call.recordPhones[end.record] ?? [])],
+    direction: end.direction,
+    answered,
+    durationSec: Math.round((lastAt - firstAt) / 1000),
+    talkSec: answered && end.answeredAt !== undefined ? Math.round(((end.talkEndedAt ?? lastAt) - end.answeredAt) / 1000) : 0,
+    startedAt: new Date(firstAt).toISOString(),
+    endedAt: new Date(lastAt).toISOString(),
+    finalParticipants: answered ? end.finalParticipants : [],
+    eventCount: events.length,
+    bridgeCount: bridges.length,
+  };
+}
+
 export function generateCall(patternId: string, opts: GenerateOptions): GeneratedCall {
   const pattern = findPattern(patternId);
   if (!pattern) throw new RangeError(`unknown pattern: ${patternId}`);
@@ -77,31 +107,16 @@ export function generateCall(patternId: string, opts: GenerateOptions): Generate
   };
 
   const scene: Scene = {
-    call, customer: { kind: 'external', number: customer }, resolve: (t) => roles[t],
+    call, record: 0, startMs, side: [], customer: { kind: 'external', number: customer }, resolve: (t) => roles[t],
     direction: pattern.direction, callType: CALL_TYPE[pattern.direction],
     active: [], extensions: [], outcome: 'missed', finalParticipants: [],
   };
   for (const step of pattern.steps) step(scene);
 
-  const lastOffset = call.events.at(-1)?.offsetMs ?? 0;
-  const answered = scene.outcome === 'answered';
-  return {
-    patternId,
-    events: call.events,
-    expected: {
-      uniqueIds: call.channels.map((c) => c.uid),
-      bridgeUniqueIds: call.bridges.map((b) => b.id),
-      externalPhones: [...call.externalPhones],
-      direction: pattern.direction,
-      answered,
-      durationSec: Math.round(lastOffset / 1000),
-      talkSec: answered && scene.answeredAt !== undefined
-        ? Math.round(((scene.talkEndedAt ?? startMs + lastOffset) - scene.answeredAt) / 1000) : 0,
-      startedAt: new Date(startMs).toISOString(),
-      endedAt: new Date(startMs + lastOffset).toISOString(),
-      finalParticipants: answered ? scene.finalParticipants : [],
-      eventCount: call.events.length,
-      bridgeCount: call.bridges.length,
-    },
+  const main: RecordEnd = {
+    record: 0, direction: pattern.direction, outcome: scene.outcome, answeredAt: scene.answeredAt,
+    talkEndedAt: scene.talkEndedAt, finalParticipants: scene.finalParticipants,
   };
+  const records = [main, ...[...scene.side].sort((a, b) => a.record - b.record)].map((end) => expectedRecord(call, startMs, end));
+  return { patternId, events: call.events, expected: records[0]!, records };
 }

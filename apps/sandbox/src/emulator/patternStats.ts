@@ -8,6 +8,8 @@ export function patternStats(call: Pick<GeneratedCall, 'events'>): PatternStats 
   const phones = new Set<string>();
   for (const { body } of call.events) {
     if (body.UniqueId) uniqueIds.add(body.UniqueId);
+    // A dial's DestUniqueid names a channel too (a queue's Local member channel).
+    if (typeof body.DestUniqueid === 'string' && body.DestUniqueid) uniqueIds.add(body.DestUniqueid);
     if (body.BridgeUniqueid) bridges.add(body.BridgeUniqueid);
     if (body.Phone && isExternalNumber(body.Phone)) phones.add(body.Phone);
   }

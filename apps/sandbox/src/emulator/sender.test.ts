@@ -38,7 +38,7 @@ describe('sendCalls', () => {
 
     // Attribute each received event to its call by its ids, then compare with what the call holds.
     const owner = new Map<string, number>();
-    calls.forEach((c, i) => [...c.expected.uniqueIds, ...c.expected.bridgeUniqueIds].forEach((id) => owner.set(id, i)));
+    calls.forEach((c, i) => c.records.flatMap((x) => [...x.uniqueIds, ...x.bridgeUniqueIds]).forEach((id) => owner.set(id, i)));
     const perCall = calls.map(() => [] as { type: string; body: unknown }[]);
     for (const r of server.received) {
       const body = r.body as AsteriskEvent;

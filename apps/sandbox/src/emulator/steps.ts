@@ -5,11 +5,16 @@
  *
  * Host conventions the steps follow (they are what makes the seed's counts come out):
  * - a new channel announces itself with exactly one event: `start` (inbound trunk channel), `dial`
- *   (a channel that originates: the caller, a consultation, a queue's Local channel) or
- *   `new_callerid` (a channel that was dialed, or a Local channel made to link two bridges);
+ *   (a channel that originates: the caller, a consultation) or `new_callerid` (a channel that was
+ *   dialed, or a Local channel made to link two bridges). A queue dials each member from the
+ *   waiting caller's channel (app_queue's DialBegin) and names the Local channel it made for the
+ *   member in the dial's Dest fields;
  * - the host sends one summary `hangup` per linkedid group that ended on its own: the main call's,
  *   plus one for each consultation that never joined the main call. Legs merged or linked into the
  *   main call are reported by its hangup.
+ *
+ * Records: a linkedid group that nothing joins to the main call (a consultation that did not become
+ * a transfer, a second line, a callback) is a call of its own, so it is its own expected record.
  */
 import type { CallType } from '@callpipe/events';
 import type { Bridge, CallBuilder, Channel, Party } from './callBuilder.js';
@@ -30,8 +35,26 @@ export const busy = (...to: Target[]): Attempt => ({ to, busy: true });
 
 export type Outcome = 'answered' | 'missed' | 'busy' | 'noanswer';
 
+export const CALL_TYPE: Record<Direction, CallType> = { in: 0, out: 1, internal: 2 };
+
+/** How a record other than the main call ended (its ids and events the builder files under it). */
+export interface SideRecord {
+  record: number;
+  direction: Direction;
+  outcome: Outcome;
+  answeredAt?: number;
+  talkEndedAt?: number;
+  finalParticipants: string[];
+}
+
 export interface Scene {
   readonly call: CallBuilder;
+  /** The record this scene's call is filed under (0: the pattern's main call). */
+  readonly record: number;
+  /** When this scene's call began (epoch ms). */
+  readonly startMs: number;
+  /** The other records of the pattern, shared by every scene of it. */
+  readonly side: SideRecord[];
   /** The outside party of an inbound or outbound call. */
   readonly customer: Party;
   resolve(target: Target): Party;
@@ -102,10 +125,13 @@ function ring(s: Scene, from: Channel, parties: readonly Party[], leg: DialLeg):
   const owner = s.extensions.at(-1) ?? s.resolve('e1').number;
   const extensions = leg.extensions ?? (exts.length > 0 ? exts : [owner]);
   const trunk = leg.trunk ?? (outside !== undefined || s.direction !== 'internal' ? call.ctx.trunk : '');
-  const dialer = leg.viaLocal ? call.channel({ kind: 'local', number: parties[0]?.number ?? '' }, from) : from;
-  call.dial(dialer, {
-    phone, callType: leg.callType, extensions, trunk, callerIdNum: from.party.number,
+  // A queue member is reached through a Local channel the queue makes on the caller's behalf: the
+  // caller's channel dials it (app_queue's DialBegin), its other half dials the phone.
+  const local = leg.viaLocal ? call.channel({ kind: 'local', number: parties[0]?.number ?? '' }, from, 1, 'from-queue') : undefined;
+  call.dial(from, {
+    phone, callType: leg.callType, extensions, trunk, callerIdNum: from.party.number, ...(local ? { dest: local } : {}),
   });
+  const dialer = local ?? from;
   if (leg.main) for (const e of extensions) noteExtension(s, { kind: 'ext', number: e });
   return parties.map((p) => {
     wait(call, TIME.setup);
@@ -328,13 +354,17 @@ export function attendedTransfer(o: { to: Target; mode: 'merge' | 'link'; connec
 
 /**
  * A consultation that does not become a transfer: nobody answers, or the transferer talks and
- * hangs up. It is its own call group, so the host reports it with its own hangup.
+ * hangs up. It is its own call group, so the host reports it with its own hangup, and nothing joins
+ * it to the call it was made from (no id: the phone's second line is a new channel with a new
+ * linkedid); so it is a record of its own — to Asterisk, the same as calling anyone else while the
+ * customer waits on hold (see separateCall).
  */
 export function consult(o: { to: Target; answered: boolean }): Step {
   return (s) => {
     const { call } = s;
     const { near } = requireTalking(s);
     wait(call, TIME.talk);
+    const record = call.openRecord();
     const startedAt = call.clock;
     const { own, target, toExt } = startConsultation(s, near, o.to);
     let receivedAt = startedAt;
@@ -349,12 +379,47 @@ export function consult(o: { to: Target; answered: boolean }): Step {
     } else {
       wait(call, TIME.ringOut);
     }
+    const talkEndedAt = call.clock;
     wait(call, TIME.hangupDelay);
     call.hangup(own, {
       callStatus: o.answered ? 2 : 0, callType: toExt ? 2 : 1, phone: target.party.number,
       extensions: toExt ? [near.party.number, target.party.number] : [near.party.number],
       trunk: toExt ? '' : call.ctx.trunk, startMs: startedAt, receivedMs: receivedAt, externalInitiated: false,
     });
+    s.side.push({
+      record, direction: toExt ? 'internal' : 'out', outcome: o.answered ? 'answered' : toExt ? 'missed' : 'noanswer',
+      ...(o.answered ? { answeredAt: receivedAt, talkEndedAt } : {}),
+      finalParticipants: o.answered ? [near.party.number, target.party.number] : [],
+    });
+    call.useRecord(s.record);
+  };
+}
+
+/**
+ * A second, separate call made during this one (or after it): its own channels, its own linkedid,
+ * its own summary hangup, and no id shared with this call. `customer` is the other call's outside
+ * party (default: this call's customer); `gapMs` a fixed pause before it starts (default: a talk).
+ * A manager who puts the customer on hold and calls someone else from a second line makes such a
+ * call; so does a customer who calls back.
+ */
+export function separateCall(o: { customer?: Target; direction: Direction; gapMs?: number }, steps: readonly Step[]): Step {
+  return (s) => {
+    const { call } = s;
+    if (o.gapMs !== undefined) call.wait(o.gapMs, o.gapMs);
+    else wait(call, TIME.talk);
+    const record = call.openRecord();
+    const other: Scene = {
+      call, record, startMs: call.clock, side: s.side, customer: o.customer ? s.resolve(o.customer) : s.customer, resolve: s.resolve,
+      direction: o.direction, callType: CALL_TYPE[o.direction], active: [], extensions: [], outcome: 'missed', finalParticipants: [],
+    };
+    for (const step of steps) step(other);
+    s.side.push({
+      record, direction: other.direction, outcome: other.outcome,
+      ...(other.answeredAt === undefined ? {} : { answeredAt: other.answeredAt }),
+      ...(other.talkEndedAt === undefined ? {} : { talkEndedAt: other.talkEndedAt }),
+      finalParticipants: other.outcome === 'answered' ? other.finalParticipants : [],
+    });
+    call.useRecord(s.record);
   };
 }
 
@@ -389,10 +454,10 @@ export function finish(o: { requeue?: boolean } = {}): Step {
       phone: s.direction === 'internal' ? (s.peer ?? '') : s.customer.number,
       extensions: s.extensions,
       trunk: s.direction === 'internal' ? '' : call.ctx.trunk,
-      startMs: call.ctx.startMs,
-      receivedMs: s.answeredAt ?? call.ctx.startMs,
+      startMs: s.startMs,
+      receivedMs: s.answeredAt ?? s.startMs,
       externalInitiated: s.direction === 'in',
-      ...(answered ? { recordUrl: `https://records.example.com/${deterministicUuid('record', ...call.ctx.idSalt)}.mp3` } : {}),
+      ...(answered ? { recordUrl: `https://records.example.com/${deterministicUuid('record', ...call.ctx.idSalt, ...(s.record > 0 ? [s.record] : []))}.mp3` } : {}),
     });
   };
 }

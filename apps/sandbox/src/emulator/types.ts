@@ -8,9 +8,11 @@ export interface GeneratedEvent {
   body: AsteriskEvent;
   /** Milliseconds after the call's first event, as the host would space them. */
   offsetMs: number;
+  /** Which of the generated call's expected records the event belongs to (an index into `records`). */
+  record: number;
 }
 
-/** What the pipeline should make of one call: every id that belongs to it and its summary. */
+/** What the pipeline should make of one call record: every id that belongs to it and its summary. */
 export interface ExpectedOutcome {
   uniqueIds: string[];
   bridgeUniqueIds: string[];
@@ -31,7 +33,13 @@ export interface ExpectedOutcome {
 export interface GeneratedCall {
   patternId: string;
   events: GeneratedEvent[];
+  /** The pattern's main call (records[0]): the customer's call the pattern is named after. */
   expected: ExpectedOutcome;
+  /**
+   * Every record the events must make, the main call first. More than one when the pattern holds
+   * calls that nothing joins: a consultation that never became a transfer, a second line, a callback.
+   */
+  records: ExpectedOutcome[];
 }
 
 export interface GenerateOptions {
@@ -63,7 +71,8 @@ export interface PatternStats {
   phones: number;
 }
 
-export type PatternFamily = 'simple' | 'transfer' | 'internal';
+/** 1-x simple, 2-x transfers, 3-x internal (the seed's families); 4-x two separate calls that touch. */
+export type PatternFamily = 'simple' | 'transfer' | 'internal' | 'separate';
 
 export interface PatternInfo {
   id: string;

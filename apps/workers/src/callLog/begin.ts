@@ -1,12 +1,12 @@
 /**
  * The first half of applying an entry, done by call_log_begin() in PostgreSQL in one round trip
- * (db/src/migrations/0002_call_log.ts): lock the entry's nodes and link keys, say whether the entry
- * is stored already, else find the calls it joins — by its ids and by the soft links of
- * libs/correlation (whose windows are passed in) — and return them locked, with their summaries.
+ * (db/src/migrations/0002_call_log.ts, 0004_no_party_link.ts): lock the entry's nodes and link keys, say whether the entry
+ * is stored already, else find the calls it joins — by its ids and by the ring link of
+ * libs/correlation (whose window is passed in) — and return them locked, with their summaries.
  * A call merged away while it was being locked raises 40001 and the transaction starts over.
  */
 import { sql, type Transaction } from 'kysely';
-import { PARTY_MAX_STAY_MS, RING_WINDOW } from '@callpipe/correlation';
+import { RING_WINDOW } from '@callpipe/correlation';
 import type { Database } from '@callpipe/db';
 import type { EntryInput } from './entryInput.js';
 import type { FoldRow } from './foldRow.js';
@@ -23,8 +23,7 @@ export async function beginEntry(trx: Transaction<Database>, input: EntryInput):
   const { rows } = await sql<{ duplicate_of: string | null; call_id: string; found: boolean } & FoldRow>`
     SELECT * FROM call_log_begin(${e}, ${input.entryKey}, ${locks}::bigint[], ${input.nodes}::text[],
       ${f.map((x) => x.key)}::text[], ${f.map((x) => x.role)}::text[], ${f.map((x) => new Date(x.at).toISOString())}::timestamptz[],
-      ${f.map((x) => ('span' in x ? x.span ?? null : null))}::text[],
-      ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval, ${ms(PARTY_MAX_STAY_MS)}::interval)
+      ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval)
   `.execute(trx);
   const dup = rows[0]?.duplicate_of;
   if (dup) return { duplicateOf: dup };

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../migrator.js';
+import { migrations } from './index.js';
+
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The argument lists of the call-log functions a database has. */
+async function signatures(db: Kysely<unknown>): Promise<string[]> {
+  const { rows } = await sql<{ sig: string }>`
+    SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS sig FROM pg_proc p
+    WHERE p.proname IN ('call_log_begin', 'call_log_calls') ORDER BY 1`.execute(db);
+  return rows.map((r) => r.sig.replace(/\b(p|f)_\w+ |\bring_\w+ |\bmax_stay /g, ''));
+}
+
+describe('migration 0004 (no party link)', () => {
+  it('replaces the call-log lookup functions with ones without the party arguments, and goes back', async () => {
+    const name = `callpipe_m0004_${randomBytes(4).toString('hex')}`;
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    await migrateToLatest(url.toString());
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
+    try {
+      expect(await signatures(db)).toEqual([
+        'call_log_begin(text, text, bigint[], text[], text[], text[], timestamp with time zone[], interval, interval)',
+        'call_log_calls(text, text[], text[], text[], timestamp with time zone[], interval, interval)',
+      ]);
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      // Back to just before 0004 (whatever came after it is undone first).
+      expect((await migrator.migrateTo('0003_call_facts')).error).toBeUndefined();
+      expect(await signatures(db)).toEqual([
+        'call_log_begin(text, text, bigint[], text[], text[], text[], timestamp with time zone[], text[], interval, interval, interval)',
+        'call_log_calls(text, text[], text[], text[], timestamp with time zone[], text[], interval, interval, interval)',
+      ]);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await signatures(db)).toHaveLength(2);
+    } finally {
+      await db.destroy();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
