@@ -1,10 +1,12 @@
 /**
  * One private PostgreSQL database per test run (created, migrated, dropped at the end), so that
- * parallel runs and the demo never share rows. Redis isolation is by queue prefix (see testEnv.ts).
+ * parallel runs and the demo never share rows. Redis isolation is by queue prefix (see testEnv.ts):
+ * every prefix of a run starts with the run's tag, and the teardown deletes exactly those keys.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../db/src/migrator.js';
@@ -16,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    /** Starts every Redis prefix of this run (testEnv.uniquePrefix). */
+    runTag: string;
   }
 }
 
@@ -32,10 +36,32 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrateToLatest(databaseUrl);
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  const runTag = randomBytes(3).toString('hex');
+  project.provide('runTag', runTag);
   return async () => {
+    await deleteRunKeys(runTag);
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   };
+}
+
+/** Deletes the keys of this run's prefixes only ({t<runTag>…}); other runs' and the demo's stay. */
+async function deleteRunKeys(runTag: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{t${runTag}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } catch (err) {
+    process.stderr.write(`test teardown: Redis keys of run ${runTag} not deleted: ${(err as Error).message}\n`);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -7,8 +7,9 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '@callpipe/config';
 import { createLogger, type Logger } from '@callpipe/logging';
 
+/** A Redis prefix of this test run's own: {t<runTag><random>} (the run's teardown deletes {t<runTag>*}). */
 export function uniquePrefix(): string {
-  return `{t${randomBytes(4).toString('hex')}}`;
+  return `{t${inject('runTag')}${randomBytes(4).toString('hex')}}`;
 }
 
 /** A full config for one test: its own queue prefix and spool directory, the run's private database. */

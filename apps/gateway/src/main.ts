@@ -1,6 +1,7 @@
 /** apps/gateway: what operators and the project's own processes call (health, Bull Board, the 8020 API). */
 import { loadConfig } from '@callpipe/config';
-import { createLogger } from '@callpipe/logging';
+import { createServer } from 'node:http';
+import { createLogger, listenOrExit } from '@callpipe/logging';
 import { enableDefaultMetrics } from '@callpipe/metrics';
 import { createGateway } from './gateway.js';
 
@@ -8,8 +9,9 @@ const config = loadConfig();
 const log = createLogger('gateway', config.logLevel);
 enableDefaultMetrics('gateway');
 const gateway = createGateway(config, log);
+const server = createServer(gateway.app);
+await listenOrExit(server, config.gatewayPort, log, 'gateway');
 await gateway.start();
-const server = gateway.app.listen(config.gatewayPort, () => log.info({ port: config.gatewayPort }, 'gateway listening'));
 
 async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'gateway stopping');

@@ -3,19 +3,20 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
-import type { Logger } from '@callpipe/logging';
+import { Outage, type Logger } from '@callpipe/logging';
 import { writeMetrics } from '@callpipe/metrics';
-import { createRedis, queues, TokenStore, type EventJob } from '@callpipe/queues';
+import { createRedis, queues, TokenStore, watchRedis, type EventJob } from '@callpipe/queues';
 import { DurableEnqueue } from './enqueue/durableEnqueue.js';
 import { jsonBody } from './routes/jsonBody.js';
 import { eventRoutes } from './routes/events.js';
+import { errorHandler, notFound } from './routes/finalHandlers.js';
 import { SpoolDrainer } from './spool/drainer.js';
 import { Spool } from './spool/spool.js';
 import { TokenCache } from './tokens/tokenCache.js';
 
 export type IngestConfig = Pick<Config,
   'redisUrl' | 'queuePrefix' | 'ingestBodyLimitBytes' | 'ingestAckTimeoutMs' | 'ingestSpoolDir' |
-  'ingestBatchMax' | 'dedupWindowSeconds' | 'tokenRefreshSeconds'>;
+  'ingestBatchMax' | 'dedupWindowSeconds' | 'tokenRefreshSeconds' | 'outageReminderSeconds'>;
 
 export interface Ingest {
   app: Express;
@@ -39,11 +40,10 @@ function waitUntilReady(redis: Redis, ms: number): Promise<void> {
 export function createIngest(config: IngestConfig, log: Logger): Ingest {
   const redis = createRedis(config.redisUrl, 'fail-fast', 'ingest');
   const subscriber = createRedis(config.redisUrl, 'worker', 'ingest-sub');
-  redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
+  // One line when Redis goes (events then go to the disk spool), reminders while it stays down, one when it is back.
+  const redisOutage = new Outage('redis', log, { remindEveryMs: config.outageReminderSeconds * 1000 });
+  watchRedis(redis, redisOutage);
   subscriber.on('error', (err) => log.debug({ err }, 'redis subscriber error'));
-  let wasReady = false;
-  redis.on('ready', () => { if (wasReady) log.info('redis is back'); wasReady = true; });
-  redis.on('close', () => { if (wasReady) log.warn('redis connection lost; events go to the disk spool'); });
 
   const def = queues.events;
   const queue = new Queue<EventJob>(def.name, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: def.jobOptions });
@@ -71,14 +71,18 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
     res.status(canAccept && tokens.isLoaded() ? 200 : 503).json({
       status: redisOk && s.lastError === null ? 'ok' : canAccept ? 'degraded' : 'down',
       redis: redis.status,
+      // What is down, by name (empty when all is well): the outage's start and latest error.
+      down: redisOk ? {} : { redis: redisOutage.state() },
       spool: { dir: spool.dir, writable: s.lastError === null, lastError: s.lastError, openEvents: s.openEvents, sealedSegments: spoolSegments },
-      tokens: { loaded: tokens.isLoaded(), count: tokens.size() },
+      tokens: { loaded: tokens.isLoaded(), source: tokens.origin(), count: tokens.size() },
       counters: { ...enqueue.counters, replayed: drainer.counters.replayed },
     });
   });
   app.get('/metrics', (req, res) => void writeMetrics(req, res));
   app.use(jsonBody(config.ingestBodyLimitBytes));
   app.use(eventRoutes({ enqueue, tokens, log }));
+  app.use(notFound);
+  app.use(errorHandler(log));
 
   return {
     app, enqueue, drainer, tokens,

@@ -1,16 +1,22 @@
 /** apps/ingest: the HTTP endpoint Asterisk hosts post their eight events to. */
 import { loadConfig } from '@callpipe/config';
-import { createLogger } from '@callpipe/logging';
+import { createServer } from 'node:http';
+import { createLogger, listenOrExit } from '@callpipe/logging';
 import { enableDefaultMetrics } from '@callpipe/metrics';
 import { createIngest } from './ingest.js';
+import { jsonClientError } from './routes/finalHandlers.js';
 
 const config = loadConfig();
 const log = createLogger('ingest', config.logLevel);
 enableDefaultMetrics('ingest');
 const ingest = createIngest(config, log);
-await ingest.start();
-const server = ingest.app.listen(config.ingestPort, () => log.info({ port: config.ingestPort }, 'ingest listening'));
+const server = createServer(ingest.app);
 server.keepAliveTimeout = 65_000;
+server.on('clientError', jsonClientError);
+// The port first: a clash exits before this process touches the spool. Until start() has loaded the
+// token set, events are answered 503 (retryable).
+await listenOrExit(server, config.ingestPort, log, 'ingest');
+await ingest.start();
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

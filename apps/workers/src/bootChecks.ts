@@ -1,23 +1,40 @@
-/** Refuses to start unless processors match the catalogue and Redis and PostgreSQL answer; says which failed. */
+/**
+ * Start-up checks. A wrong build (processors not matching the catalogue) or an unmigrated database
+ * refuses to start, naming the problem; PostgreSQL or Redis being down is waited out (the outage is
+ * logged once, with reminders, and /health says what the workers are waiting for).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Redis } from 'ioredis';
-import type { Database } from '@callpipe/db';
+import { isPgConnectionError, type Database } from '@callpipe/db';
+import { probeWithin } from '@callpipe/logging';
+import type { Outages } from './outages.js';
 import { checkProcessors } from './processors/registry.js';
 
-export async function bootChecks(table: Record<string, unknown>, redis: Redis, db: Kysely<Database>): Promise<string[]> {
-  const problems = checkProcessors(table);
-  const timeout = <T>(p: Promise<T>, what: string) => Promise.race([
-    p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer within 5 s`)), 5000).unref()),
-  ]);
-  try {
-    await timeout(redis.ping(), 'redis');
-  } catch (err) {
-    problems.push(`redis: ${(err as Error).message}`);
+export { checkProcessors };
+
+export type WaitResult = { ok: true } | { ok: false; problem: string };
+
+/** Resolves once Redis and PostgreSQL answer (ok), or at once with a problem no waiting can fix. */
+export async function waitForDependencies(redis: Redis, db: Kysely<Database>, outages: Outages,
+  o: { retryMs?: number; stopped?: () => boolean } = {}): Promise<WaitResult> {
+  const retryMs = o.retryMs ?? 1000;
+  for (;;) {
+    if (o.stopped?.()) return { ok: false, problem: 'stopped while waiting for dependencies' };
+    // Redis: the worker connection reconnects by itself; its events feed the outage log.
+    const redisOk = redis.status === 'ready' && await probeWithin(() => redis.ping(), 2000);
+    let pgOk = false;
+    try {
+      await sql`SELECT 1 FROM call_events LIMIT 0`.execute(db);
+      pgOk = true;
+      outages.postgresql.up();
+    } catch (err) {
+      if (!isPgConnectionError(err)) {
+        return { ok: false, problem: `postgresql: ${(err as Error).message} (is DATABASE_URL right and migrated? npm run migrate)` };
+      }
+      outages.postgresql.down(err);
+    }
+    if (redisOk && pgOk) return { ok: true };
+    await sleep(retryMs);
   }
-  try {
-    await timeout(sql`SELECT 1 FROM call_events LIMIT 0`.execute(db), 'postgresql');
-  } catch (err) {
-    problems.push(`postgresql: ${(err as Error).message} (is DATABASE_URL right and migrated? npm run migrate)`);
-  }
-  return problems;
 }

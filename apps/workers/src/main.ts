@@ -3,55 +3,118 @@ import { loadConfig } from '@callpipe/config';
 import { createDb, createPool } from '@callpipe/db';
 import { createLogger } from '@callpipe/logging';
 import { enableDefaultMetrics } from '@callpipe/metrics';
-import { createRedis, Producers, TokenStore } from '@callpipe/queues';
-import { bootChecks } from './bootChecks.js';
+import { createRedis, MisconfigRegistry, Producers, readyWithin, TokenStore, watchRedis } from '@callpipe/queues';
+import { createConfigCache } from '@callpipe/config-cache';
+import { checkProcessors, waitForDependencies } from './bootChecks.js';
+import { queueConcurrency } from './concurrency.js';
 import { fanOutSteps } from './fanOut/index.js';
-import { startHealthServer } from './healthServer.js';
+import { startHealthServer, type WorkersPhase } from './healthServer.js';
+import { createOutages, reportDependencyError } from './outages.js';
 import { buildProcessors } from './processors/registry.js';
+import { crmCustomerNames, crmDispatchDeps } from './crm/deps.js';
+import { afterEntrySteps } from './fanOut/afterEntry.js';
+import { BotTokenAudit } from './setup/botTokenAudit.js';
 import { telegramSyncDeps } from './telegram/deps.js';
 import { TokenSync } from './tokens/tokenSync.js';
+import { callBackDeps, smartRedirectDeps } from './telegram/callBack/wiring.js';
+import { TelegramUpdateSource } from './telegram/updates/updateSource.js';
 import { WorkerHost } from './workerHost.js';
 
 const config = loadConfig();
 const log = createLogger('workers', config.logLevel);
+// A dependency going away is an outage (logged once, reminded, ended), never a crash or a line per job.
+const outages = createOutages(log, config.outageReminderSeconds * 1000);
 const redis = createRedis(config.redisUrl, 'worker', 'workers');
-redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-const pool = createPool({ connectionString: config.databaseUrl, max: config.dbPoolMax, applicationName: 'workers' });
-pool.on('error', (err) => log.warn({ err }, 'postgresql pool error'));
+watchRedis(redis, outages.redis);
+const pool = createPool({
+  connectionString: config.databaseUrl, max: config.dbPoolMax, applicationName: 'workers',
+  onConnectionError: (err) => outages.postgresql.down(err), onConnect: () => outages.postgresql.up(),
+});
 const db = createDb(pool);
 
 enableDefaultMetrics('workers');
 const producers = new Producers(redis, config.queuePrefix);
+// Faults retries cannot fix (a malformed bot token), listed by the gateway's /health and /stats.
+const misconfig = new MisconfigRegistry(redis, config.queuePrefix);
+// CRMs read enabled integrations from the shared config cache (its own fail-fast connection: PostgreSQL when Redis is down).
+const cacheRedis = createRedis(config.redisUrl, 'fail-fast', 'workers-config');
+cacheRedis.on('error', () => undefined);
+const configCache = createConfigCache({
+  redis: cacheRedis, db, databaseUrl: config.databaseUrl, prefix: config.queuePrefix, log,
+  ttlSeconds: config.configCacheTtlSeconds, refreshSeconds: config.configRefreshSeconds,
+  refreshJitterSeconds: config.configRefreshJitterSeconds, cleanupSeconds: config.configCleanupSeconds,
+  pgOutage: outages.postgresql,
+});
+const crm = crmDispatchDeps(config, { redis, prefix: config.queuePrefix, cache: configCache, db, producers, misconfig });
 const telegram = telegramSyncDeps({
-  redis, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
+  redis, log, misconfig, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
+  crmCustomerName: crmCustomerNames(crm, config.crmLookupTimeoutMs, config.crmLookupCacheSeconds, log),
   limits: {
     chatIntervalMs: config.telegramChatIntervalMs, chatBurst: config.telegramChatBurst,
     groupPerMinute: config.telegramGroupPerMinute, botPerSecond: config.telegramBotPerSecond,
   },
 });
-const table = buildProcessors({ fanOut: fanOutSteps(), telegram });
-const problems = await bootChecks(table, redis, db);
-if (problems.length) {
+// Smart redirect (events fan-out) and the missed call's call-back from Telegram (telegram-updates).
+const smart = smartRedirectDeps(config, crm, configCache, log);
+const callBack = callBackDeps(config, telegram, configCache);
+const table = buildProcessors({ fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm }) }, crm, callBack });
+// Button presses: the bots' webhooks (TELEGRAM_WEBHOOK_URL) or long polling.
+const updateSource = new TelegramUpdateSource({
+  db, redis, prefix: config.queuePrefix, producers, log, apiRoot: config.telegramApiBase, pollSeconds: config.telegramPollSeconds,
+  webhook: config.telegramWebhookUrl && config.telegramWebhookSecret ? { url: config.telegramWebhookUrl, secret: config.telegramWebhookSecret } : undefined,
+  clientFor: (token, l) => telegram.clientFor(token, l),
+});
+function refuseToStart(problems: string[]): never {
   for (const p of problems) log.fatal(`cannot start: ${p}`);
   process.exit(1);
 }
+const problems = checkProcessors(table);
+let concurrency: ReturnType<typeof queueConcurrency> | undefined;
+try {
+  concurrency = queueConcurrency(config);
+} catch (err) {
+  problems.push((err as Error).message);
+}
+if (problems.length || !concurrency) refuseToStart(problems);
 
-const tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000);
-await tokenSync.start();
-const host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency: { events: config.eventsConcurrency, callLog: config.callLogConcurrency, telegram: config.telegramConcurrency }, lockMs: config.jobLockMs, deps: { db, log, producers } });
-host.start();
-let running = true;
-const health = startHealthServer(config.workersMetricsPort, redis, db, () => running);
-
+let phase: WorkersPhase = 'waiting';
 let stopping = false;
+let tokenSync: TokenSync | undefined;
+let botTokenAudit: BotTokenAudit | undefined;
+let host: WorkerHost | undefined;
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+const health = await startHealthServer(config.workersMetricsPort, { redis, db, outages, phase: () => phase, log });
+// PostgreSQL or Redis down at start is waited out; /health says "starting" and names what is down.
+const ready = await waitForDependencies(redis, db, outages, { stopped: () => stopping });
+if (!ready.ok && !stopping) refuseToStart([ready.problem]);
+
+if (!stopping) {
+  const report = (err: unknown) => reportDependencyError(outages, err);
+  tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000, report);
+  await tokenSync.start();
+  await readyWithin(cacheRedis, 3000);
+  await configCache.start();
+  botTokenAudit = new BotTokenAudit(db, misconfig, log);
+  botTokenAudit.start();
+  host = new WorkerHost(table, { connection: redis, prefix: config.queuePrefix, concurrency, lockMs: config.jobLockMs, deps: { db, log, producers }, outages });
+  host.start();
+  await updateSource.start();
+  phase = 'running';
+}
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  phase = 'stopping';
   log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'workers stopping: finishing in-flight jobs');
-  const finished = await host.stop(config.shutdownTimeoutMs);
-  running = false;
+  const finished = host ? await host.stop(config.shutdownTimeoutMs) : true;
   if (!finished) log.warn('shutdown timeout reached; unfinished jobs handed back to the queue');
-  await tokenSync.stop();
+  await tokenSync?.stop();
+  await configCache.stop();
+  cacheRedis.disconnect();
+  await botTokenAudit?.stop();
+  await updateSource.stop();
   await producers.close();
   health?.close();
   await db.destroy();
@@ -59,5 +122,3 @@ async function shutdown(signal: string): Promise<void> {
   log.info('workers stopped');
   process.exit(0);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -5,11 +5,12 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { primaryId } from '@callpipe/events';
-import { queues, QUEUE_KEYS, type QueueKey } from '@callpipe/queues';
+import { isRedisConnectionError, queues, QUEUE_KEYS, type JobLogIds, type QueueKey } from '@callpipe/queues';
 import { metrics } from '@callpipe/metrics';
+import { createOutages, reportDependencyError, type Outages } from './outages.js';
 import type { JobContext, ProcessorDeps } from './processors/context.js';
 import type { ProcessorTable } from './processors/registry.js';
+import { isQuietFailure } from './quietFailure.js';
 
 export interface WorkerHostOptions {
   connection: Redis;
@@ -17,32 +18,36 @@ export interface WorkerHostOptions {
   concurrency: Record<QueueKey, number>;
   lockMs: number;
   deps: ProcessorDeps;
+  /** A job failing because PostgreSQL or Redis is down is reported here, not logged per job (default: the host's own). */
+  outages?: Outages;
 }
 
-function jobLogFields(queue: string, job: Job): Record<string, unknown> {
-  // Payloads name their call by the event body (events, call-log events) or by callRef (other entries).
-  const data = job.data as { enterprise?: unknown; body?: Parameters<typeof primaryId>[0]; callRef?: unknown } | undefined;
-  const callId = data?.body && typeof data.body === 'object' ? primaryId(data.body)
-    : typeof data?.callRef === 'string' ? data.callRef : undefined;
-  return {
-    queue, jobId: job.id, attempt: job.attemptsMade + 1,
-    enterprise: typeof data?.enterprise === 'string' ? data.enterprise : undefined,
-    callId,
-  };
+/** Each queue's definition says which ids its jobs carry (libs/queues catalogue). */
+function jobLogFields(key: QueueKey, job: Job): Record<string, unknown> {
+  let ids: JobLogIds = {};
+  try {
+    ids = (queues[key].logIds as (d: unknown) => JobLogIds)(job.data);
+  } catch {
+    // A malformed payload still gets its queue and job id; its processor refuses it.
+  }
+  return { queue: queues[key].name, jobId: job.id, attempt: job.attemptsMade + 1, ...ids };
 }
 
 export class WorkerHost {
   private workers: Worker[] = [];
+  private readonly outages: Outages;
 
-  constructor(private readonly table: ProcessorTable, private readonly o: WorkerHostOptions) {}
+  constructor(private readonly table: ProcessorTable, private readonly o: WorkerHostOptions) {
+    this.outages = o.outages ?? createOutages(o.deps.log, 60_000);
+  }
 
   start(): void {
     const log = this.o.deps.log;
     for (const key of QUEUE_KEYS) {
       const def = queues[key];
       const processor = this.table[key] as (job: Job, ctx: JobContext) => Promise<unknown>;
-      const worker = new Worker(def.name, async (job: Job) => {
-        const ctx: JobContext = { ...this.o.deps, log: log.child(jobLogFields(def.name, job)) };
+      const worker = new Worker(def.name, async (job: Job, token?: string) => {
+        const ctx: JobContext = { ...this.o.deps, log: log.child(jobLogFields(key, job)), ...(token ? { token } : {}) };
         const started = performance.now();
         let result = 'failed';
         try {
@@ -55,15 +60,23 @@ export class WorkerHost {
       }, {
         connection: this.o.connection, prefix: this.o.prefix, concurrency: this.o.concurrency[key],
         lockDuration: this.o.lockMs, stalledInterval: this.o.lockMs,
+        ...(def.backoffStrategy ? { settings: { backoffStrategy: def.backoffStrategy } } : {}),
       });
       worker.on('failed', (job, err) => {
         if (!job) return;
-        const fields = { ...jobLogFields(def.name, job), err };
+        const fields = { ...jobLogFields(key, job), err };
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-        if (final) log.error(fields, 'job failed for good; it stays in the failed set (Bull Board) for a retry by hand');
+        // Lock contention, or a misconfiguration already logged once for its enterprise: not a line per job.
+        if (isQuietFailure(err)) log.debug(fields, final ? 'job ended (expected failure)' : 'job handed back for a retry (expected failure)');
+        else if (final) log.error(fields, 'job failed for good; it stays in the failed set (Bull Board) for a retry by hand');
+        else if (reportDependencyError(this.outages, err)) log.debug(fields, 'job failed: dependency down; BullMQ will retry it');
         else log.warn(fields, 'job failed; BullMQ will retry it with backoff');
       });
-      worker.on('error', (err) => log.error({ err, queue: def.name }, 'worker error'));
+      // BullMQ's own connections (blocking reads, lock renewals) while Redis is away: part of the outage.
+      worker.on('error', (err) => {
+        if (isRedisConnectionError(err)) this.outages.redis.down(err);
+        else log.error({ err, queue: def.name }, 'worker error');
+      });
       this.workers.push(worker);
     }
     log.info({ queues: QUEUE_KEYS, concurrency: this.o.concurrency }, 'workers started');

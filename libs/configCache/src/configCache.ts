@@ -48,6 +48,8 @@ export interface ConfigCacheOptions {
   missingTtlMs?: number;
   maxLocalEntries?: number;
   random?: () => number;
+  /** The process's outage log for PostgreSQL (one line per outage); without it listener errors are logged each. */
+  pgOutage?: { down(err: unknown): void };
 }
 
 const MAX_ID_LENGTH = 100;
@@ -98,7 +100,10 @@ export class ConfigCache {
           if (waiters) void dropped.then(() => { for (const w of waiters) w(); });
         },
         onReconnect: () => this.dropAllLocal(),
-        onError: (err) => this.o.log.warn({ err }, 'config cache listener error; reconnecting'),
+        onError: (err) => {
+          if (this.o.pgOutage) this.o.pgOutage.down(err);
+          else this.o.log.warn({ err }, 'config cache listener error; reconnecting');
+        },
       });
       await this.listener.start();
     }

@@ -17,6 +17,8 @@ export interface ConfigCacheSettings {
   refreshSeconds: number;
   refreshJitterSeconds: number;
   cleanupSeconds: number;
+  /** The process's PostgreSQL outage log (libs/logging Outage). */
+  pgOutage?: { down(err: unknown): void };
 }
 
 export function createConfigCache(s: ConfigCacheSettings): ConfigCache {
@@ -24,6 +26,6 @@ export function createConfigCache(s: ConfigCacheSettings): ConfigCache {
     redis: s.redis, prefix: s.prefix, log: s.log,
     source: pgEnterpriseSource(s.db), announce: pgAnnounce(s.db), listenUrl: s.databaseUrl,
     ttlMs: s.ttlSeconds * 1000, refreshMs: s.refreshSeconds * 1000,
-    refreshJitterMs: s.refreshJitterSeconds * 1000, cleanupMs: s.cleanupSeconds * 1000,
+    refreshJitterMs: s.refreshJitterSeconds * 1000, cleanupMs: s.cleanupSeconds * 1000, pgOutage: s.pgOutage,
   });
 }

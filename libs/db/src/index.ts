@@ -2,3 +2,4 @@ export type * from './schema.js';
 export { createDb, createPool, type DbOptions } from './connect.js';
 export { NOTIFY } from './notifyChannels.js';
 export { PgListener, type ListenerOptions } from './listener.js';
+export { isPgConnectionError } from './connectionErrors.js';

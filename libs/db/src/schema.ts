@@ -30,6 +30,24 @@ export interface TelegramUsersTable {
   role: ColumnType<RecipientRole, RecipientRole | undefined, RecipientRole>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
+  /** The extension a call-back from this recipient rings first (0005); null: not linked. */
+  extension: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One call called back from Telegram (0005): the claim, who pressed, how the PBX answered. */
+export interface CallBacksTable {
+  enterprise_number: string;
+  call_ref: string;
+  status: 'placing' | 'placed' | 'failed';
+  tg_user_id: ColumnType<string, string | number, string | number>;
+  user_name: string;
+  extension: string;
+  phone: string;
+  callback_query_id: string;
+  result_message: string | null;
+  new_unique_id: string | null;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CallEventsTable {
@@ -192,6 +210,7 @@ export interface CallLinkFactsTable {
 export interface Database {
   enterprises: EnterprisesTable;
   telegram_users: TelegramUsersTable;
+  call_backs: CallBacksTable;
   call_events: CallEventsTable;
   calls: CallsTable;
   customers: CustomersTable;

@@ -1,7 +1,12 @@
 /**
  * The ingest's in-memory copy of the active token set: read from Redis at start, re-read when the
- * workers announce a change (pub/sub) and every refresh interval. A snapshot on disk lets ingest
- * keep checking tokens when it starts while Redis is down.
+ * workers announce a change (pub/sub) and every refresh interval (every second until the workers'
+ * set is in hand). A snapshot on disk lets ingest keep accepting known tokens when it starts while
+ * Redis is down or the set is missing.
+ *
+ * Only a set the workers published right now is authoritative: a token missing from it is refused
+ * (403). From the snapshot, or from a set that vanished from Redis since (keys lost), a known token is
+ * accepted and an unknown one is answered 503 (retryable), so start-up order never costs a valid event.
  */
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,10 +14,19 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@callpipe/logging';
 import type { TokenMap, TokenStore } from '@callpipe/queues';
 
+/** none: nothing to check against; snapshot: from disk; published: the workers' current set; stale: that set vanished from Redis. */
+export type TokenSource = 'none' | 'snapshot' | 'published' | 'stale';
+
+/** What a token check found: the enterprise, a definite refusal, or "ask again later". */
+export type TokenVerdict = { enterprise: string } | 'unknown' | 'not-loaded';
+
+const UNCONFIRMED_POLL_MS = 1000;
+
 export class TokenCache {
   private map: TokenMap = new Map();
-  private loaded = false;
+  private source: TokenSource = 'none';
   private timer: NodeJS.Timeout | null = null;
+  private lastRead = 0;
   private readonly snapshotPath: string;
 
   constructor(
@@ -26,12 +40,15 @@ export class TokenCache {
   }
 
   async start(): Promise<void> {
-    if (!(await this.refresh())) await this.loadSnapshot();
+    await this.refresh();
+    if (this.source === 'none') await this.loadSnapshot();
     this.subscriber.on('message', () => void this.refresh());
     // Not awaited: while Redis is down the subscription waits for it (and is renewed on every reconnect).
     this.subscriber.subscribe(this.store.channel()).catch((err: Error) =>
       this.log.warn({ err }, 'token change channel not subscribed; the periodic refresh covers it'));
-    this.timer = setInterval(() => void this.refresh(), this.refreshMs);
+    this.timer = setInterval(() => {
+      if (this.source !== 'published' || Date.now() - this.lastRead >= this.refreshMs) void this.refresh();
+    }, Math.min(UNCONFIRMED_POLL_MS, this.refreshMs));
     this.timer.unref();
   }
 
@@ -39,35 +56,56 @@ export class TokenCache {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Enterprise number of an active token, or undefined. */
+  check(token: string): TokenVerdict {
+    const enterprise = this.map.get(token);
+    if (enterprise) return { enterprise };
+    return this.source === 'published' ? 'unknown' : 'not-loaded';
+  }
+
+  /** Enterprise number of a token in the set held now, or undefined. */
   lookup(token: string): string | undefined {
     return this.map.get(token);
   }
 
   /** False until a token set was read from Redis or from the snapshot. */
   isLoaded(): boolean {
-    return this.loaded;
+    return this.source !== 'none';
+  }
+
+  /** Where the set held now came from (health). */
+  origin(): TokenSource {
+    return this.source;
   }
 
   size(): number {
     return this.map.size;
   }
 
+  /** Re-reads the set; true when Redis answered (whether or not a set was published). */
   async refresh(): Promise<boolean> {
+    let next: TokenMap | null;
     try {
-      const next = await this.store.read();
-      const changed = !sameMap(this.map, next);
-      this.map = next;
-      this.loaded = true;
-      if (changed) {
-        this.log.info({ tokens: next.size }, 'active token set loaded');
-        await this.saveSnapshot(next);
-      }
-      return true;
+      next = await this.store.read();
     } catch (err) {
       this.log.debug({ err }, 'token set refresh failed');
       return false;
     }
+    this.lastRead = Date.now();
+    if (next === null) {
+      if (this.source === 'published') {
+        this.source = 'stale';
+        this.log.warn({ tokens: this.map.size }, 'token set missing from redis; keeping the last one until the workers publish it again');
+      }
+      return true;
+    }
+    const changed = !sameMap(this.map, next) || this.source !== 'published';
+    this.map = next;
+    this.source = 'published';
+    if (changed) {
+      this.log.info({ tokens: next.size }, 'active token set loaded');
+      await this.saveSnapshot(next);
+    }
+    return true;
   }
 
   private async saveSnapshot(map: TokenMap): Promise<void> {
@@ -81,14 +119,18 @@ export class TokenCache {
   }
 
   private async loadSnapshot(): Promise<void> {
+    let obj: Record<string, string>;
     try {
-      const obj = JSON.parse(await readFile(this.snapshotPath, 'utf8')) as Record<string, string>;
-      this.map = new Map(Object.entries(obj));
-      this.loaded = true;
-      this.log.warn({ tokens: this.map.size }, 'redis unreachable at start; using the token snapshot on disk');
+      obj = JSON.parse(await readFile(this.snapshotPath, 'utf8')) as Record<string, string>;
     } catch {
-      this.log.error('redis unreachable and no token snapshot: events are refused with 503 until redis answers');
+      // A first start: events are answered 503 (retryable) until the workers publish the set.
+      this.log.info('no token set yet (waiting for the workers to publish it); events are answered 503 until then');
+      return;
     }
+    if (this.source !== 'none') return; // the published set arrived meanwhile
+    this.map = new Map(Object.entries(obj));
+    this.source = 'snapshot';
+    this.log.info({ tokens: this.map.size }, 'token set not in redis yet; known tokens checked against the snapshot on disk, others answered 503 until the workers publish it');
   }
 }
 

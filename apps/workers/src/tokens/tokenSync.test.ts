@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
-import { TokenStore } from '@callpipe/queues';
+import { redisKeys, TokenStore } from '@callpipe/queues';
 import { testConfig, testLogger, uniqueEnterprise, waitFor } from '../../../../test/support/testEnv.js';
 import { TokenSync } from './tokenSync.js';
 
@@ -24,10 +24,26 @@ describe('token sync', () => {
       const before = Date.now();
       // Inserted as outside tools do: only the old columns.
       await db.insertInto('enterprises').values({ number: e.number, name: e.name, name2: e.token, bot_token: null, active: true }).execute();
-      await waitFor(async () => (await store.read()).get(e.token) === e.number, 'token in redis', 1000, 20);
+      await waitFor(async () => (await store.read())?.get(e.token) === e.number, 'token in redis', 1000, 20);
       expect(Date.now() - before).toBeLessThan(1000);
       await db.updateTable('enterprises').set({ active: false }).where('number', '=', e.number).execute();
-      await waitFor(async () => !(await store.read()).has(e.token), 'token removed from redis', 1000, 20);
+      await waitFor(async () => !(await store.read())?.has(e.token), 'token removed from redis', 1000, 20);
+    } finally {
+      await sync.stop();
+    }
+  });
+
+  it('publishes the set again within seconds when Redis lost it (no NOTIFY, no refresh due)', async () => {
+    const e = uniqueEnterprise();
+    await db.insertInto('enterprises').values({ number: e.number, name: e.name, name2: e.token, bot_token: null, active: true }).execute();
+    const store = new TokenStore(redis, config.queuePrefix);
+    const sync = new TokenSync(db, store, config.databaseUrl, testLogger(), 3_600_000, () => false, 200);
+    await sync.start();
+    try {
+      await waitFor(async () => (await store.read())?.get(e.token) === e.number, 'token in redis', 2000, 20);
+      expect(await redis.del(redisKeys.tokens(config.queuePrefix), redisKeys.tokensPublished(config.queuePrefix))).toBe(2);
+      expect(await store.read()).toBeNull();
+      await waitFor(async () => (await store.read())?.get(e.token) === e.number, 'the set published again', 2000, 20);
     } finally {
       await sync.stop();
     }
