@@ -19,6 +19,7 @@ import { retailCrmTelephonyRoutes } from './clickToCall/routes.js';
 import { callerAuth } from './auth/index.js';
 import { logRoutes } from './logRoutes/routes.js';
 import { telegramRoutes } from './telegramRoutes/routes.js';
+import { telegramWebhookRoutes } from './telegramWebhook/routes.js';
 import { traceApiRoutes } from './trace/apiRoutes.js';
 import { TRACE_PAGE_PATH } from './trace/pageHtml.js';
 import { tracePageRoutes } from './trace/pageRoutes.js';
@@ -26,7 +27,8 @@ import { RETAILCRM_ADMIN_PATH, retailcrmAdmin, type RetailcrmAdminConfig } from 
 
 export type GatewayConfig = Pick<Config, 'redisUrl' | 'databaseUrl' | 'dbPoolMax' | 'queuePrefix' | 'adminUser' | 'adminPassword'
   | 'gatewayApiToken' | 'configCacheTtlSeconds' | 'configRefreshSeconds' | 'configRefreshJitterSeconds' | 'configCleanupSeconds'
-  | 'lookupCacheTtlSeconds' | 'dedupWindowSeconds' | 'outageReminderSeconds' | 'amiConnectTimeoutMs' | 'amiOriginateTimeoutMs'> & CrmLookupConfig & RetailcrmAdminConfig;
+  | 'lookupCacheTtlSeconds' | 'dedupWindowSeconds' | 'outageReminderSeconds' | 'amiConnectTimeoutMs' | 'amiOriginateTimeoutMs'
+  | 'telegramWebhookSecret'> & CrmLookupConfig & RetailcrmAdminConfig;
 
 export interface Gateway {
   app: Express;
@@ -76,6 +78,8 @@ export function createGateway(config: GatewayConfig, log: Logger): Gateway {
   // The call log: reads and the old /log/* writes for the project's processes (loopback or bearer), the page for operators (admin login).
   app.use(traceApiRoutes(db, log, callerAuth(config.gatewayApiToken)));
   app.use(logRoutes(producers, log, callerAuth(config.gatewayApiToken)));
+  // Telegram's webhook (button presses: the missed call's call-back), public and checked by its secret token.
+  app.use(telegramWebhookRoutes(config.telegramWebhookSecret, producers, log));
   // The old Telegram message map (POST /telegram/message, GET/DELETE /telegram/last-message), shared with the telegram workers.
   app.use(telegramRoutes(redis, config.queuePrefix, log, callerAuth(config.gatewayApiToken)));
   app.use(TRACE_PAGE_PATH, basicAuth(config.adminUser, config.adminPassword), tracePageRoutes(db, log));

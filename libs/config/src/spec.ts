@@ -46,6 +46,22 @@ const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw) => {
   return raw as T;
 };
 
+/** An IANA time zone Intl knows ("Europe/Minsk"). */
+const timeZone: Parser<string> = (raw) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+  } catch {
+    throw new Error(`must be an IANA time zone such as Europe/Minsk, got "${raw}"`);
+  }
+  return raw;
+};
+
+/** A string matching `re` (`what` says how, in the error). */
+const matching = (re: RegExp, what: string): Parser<string> => (raw) => {
+  if (!re.test(raw)) throw new Error(`must be ${what}`);
+  return raw;
+};
+
 /** Comma-separated values, blanks dropped. */
 const commaList: Parser<string[]> = (raw) => raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -61,7 +77,7 @@ export const vars = {
   queuePrefix: v('QUEUE_PREFIX', '{callpipe}', str, 'prefix of every Redis key (BullMQ prefix); braces make it a Cluster hash tag'),
   ingestPort: v('INGEST_PORT', '8000', int(1, 65535), 'port of apps/ingest (Asterisk hosts post here)'),
   gatewayPort: v('GATEWAY_PORT', '8020', int(1, 65535), 'port of apps/gateway (Bull Board, /health, the 8020 API)'),
-  workersMetricsPort: v('WORKERS_PORT', '8021', int(0, 65535), 'port of the workers health endpoint (0 = none)'),
+  workersMetricsPort: v('WORKERS_PORT', '8021', int(0, 65535), 'port of the workers health endpoint (0 = none); when taken (several workers on one host), the next free port up to 9 above is used and logged'),
   sandboxPort: v('SANDBOX_PORT', '8090', int(1, 65535), 'port of apps/sandbox (development and tests only)'),
   sandboxIngestUrl: v('SANDBOX_INGEST_URL', 'http://127.0.0.1:8000', url(['http:', 'https:']), 'where the sandbox\'s emulated Asterisk host posts its calls'),
   sandboxHostToken: v('SANDBOX_HOST_TOKEN', '375293332255', str, 'host Token the emulated Asterisk host sends (the demo enterprise 0367)'),
@@ -72,6 +88,16 @@ export const vars = {
   sandboxTelegramChatBurst: v('SANDBOX_TELEGRAM_CHAT_BURST', '3', int(1, 1000), 'sandbox Telegram: messages one chat takes at once before it answers 429'),
   sandboxTelegramGroupPerMinute: v('SANDBOX_TELEGRAM_GROUP_PER_MINUTE', '20', int(1, 100000), 'sandbox Telegram: messages a minute in one group (negative chat id)'),
   sandboxTelegramBotPerSecond: v('SANDBOX_TELEGRAM_BOT_PER_SECOND', '30', int(1, 100000), 'sandbox Telegram: messages a second across all chats of one bot'),
+  sandboxAmiPort: v('SANDBOX_AMI_PORT', '5038', int(0, 65535), 'TCP port of the sandbox Asterisk Manager Interface (0 = none); the demo enterprise\'s ami settings point here'),
+  sandboxAmiUsername: v('SANDBOX_AMI_USERNAME', 'callpipe', str, 'manager account the sandbox AMI accepts'),
+  sandboxAmiSecret: v('SANDBOX_AMI_SECRET', 'sandbox-ami-secret', str, 'secret of that account (development only)'),
+  sandboxRetailcrmDemo: v('SANDBOX_RETAILCRM_DEMO', 'june:0367', matching(/^$|^[\w.-]+:[A-Za-z0-9_]{1,10}$/, '"<account>:<enterprise number>" or empty'), 'sandbox RetailCRM: the demo account set up at start (managers 19/18/16 on 150/151/152, customers) whose "call" buttons click-to-call through PUBLIC_BASE_URL\'s /retailcrm/make-call as that enterprise; empty = none'),
+  amiConnectTimeoutMs: v('AMI_CONNECT_TIMEOUT_MS', '3000', int(50, 60000), 'hard timeout of reaching an enterprise\'s Asterisk and logging in to its AMI'),
+  amiOriginateTimeoutMs: v('AMI_ORIGINATE_TIMEOUT_MS', '20000', int(100, 120000), 'hard timeout from an Originate to its OriginateResponse (the manager picking up); the PBX is asked to ring a little less'),
+  telegramWebhookUrl: v('TELEGRAM_WEBHOOK_URL', undefined, url(['http:', 'https:']), 'public root where Telegram reaches the gateway (https://bot.example.com): set with TELEGRAM_WEBHOOK_SECRET, the workers register each bot\'s webhook at <root>/telegram/webhook/<bot id> for button presses; unset = they long-poll getUpdates'),
+  telegramWebhookSecret: v('TELEGRAM_WEBHOOK_SECRET', undefined, matching(/^[A-Za-z0-9_-]{16,256}$/, '16+ letters, digits, _ or -'), 'key each bot\'s webhook secret_token is derived from; the gateway refuses (403) an update without the right X-Telegram-Bot-Api-Secret-Token; unset = the webhook route refuses everything'),
+  telegramPollSeconds: v('TELEGRAM_POLL_SECONDS', '25', int(0, 50), 'long-poll wait of getUpdates when no webhook is configured (button presses); 0 = no polling'),
+  smartRedirectTimeoutMs: v('SMART_REDIRECT_TIMEOUT_MS', '1500', int(50, 30000), 'smart redirect: hard timeout of finding the responsible manager in the primary CRM; slower = normal routing'),
   telegramApiBase: v('TELEGRAM_API_BASE', 'https://api.telegram.org', url(['http:', 'https:']), 'root of the Telegram Bot API (the sandbox in the demo)'),
   telegramTimeoutMs: v('TELEGRAM_TIMEOUT_MS', '5000', int(100, 120000), 'longest wait for one Telegram Bot API answer before it counts as a network failure'),
   telegramChatIntervalMs: v('TELEGRAM_CHAT_INTERVAL_MS', '1000', int(1, 600000), 'our send limit: steady spacing of messages to one chat, across all workers (Telegram: ~1 a second)'),
@@ -89,8 +115,19 @@ export const vars = {
   eventsConcurrency: v('EVENTS_CONCURRENCY', '32', int(1, 1000), 'jobs of the events queue processed at once per workers process'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),
   telegramConcurrency: v('TELEGRAM_CONCURRENCY', '16', int(1, 1000), 'jobs of the telegram queue (one chat brought in line with one call) processed at once per workers process'),
+  crmDispatchConcurrency: v('CRM_DISPATCH_CONCURRENCY', '32', int(1, 1000), 'jobs of the crm-dispatch queue (one CRM action for one call) processed at once per workers process'),
+  crmTimeoutMs: v('CRM_TIMEOUT_MS', '2500', int(100, 60000), 'hard timeout of one CRM request; a slower answer counts as a failure and the job is retried'),
+  crmBackoffBaseMs: v('CRM_BACKOFF_BASE_MS', '2000', int(10, 600000), 'first retry delay of a failed CRM job; doubles each try (±25% jitter) up to 300 times this (2 s: 10 min); 150 tries'),
+  crmBreakerFailures: v('CRM_BREAKER_FAILURES', '5', int(1, 1000), 'failures in a row (timeouts, 5xx) that open the circuit of one enterprise\'s CRM'),
+  crmBreakerOpenMs: v('CRM_BREAKER_OPEN_MS', '30000', int(100, 3600000), 'how long an open CRM circuit holds its jobs back before one probe request; doubled after each failed probe'),
+  crmBreakerMaxOpenMs: v('CRM_BREAKER_MAX_OPEN_MS', '600000', int(100, 86400000), 'longest an open CRM circuit waits between probes'),
+  crmLimiterMaxWaitMs: v('CRM_LIMITER_MAX_WAIT_MS', '2000', int(0, 60000), 'longest a CRM job waits in-process for its account\'s rate-limit slot; a longer wait delays the job instead'),
+  crmHistoryDelayMs: v('CRM_HISTORY_DELAY_MS', '2000', int(0, 600000), 'wait after a hangup before a call goes to CRM history, so late events (a bridge after the hangup) are in it and calls ending together share a batch'),
+  crmLookupTimeoutMs: v('CRM_LOOKUP_TIMEOUT_MS', '1500', int(50, 30000), 'hard timeout of a customer / responsible-manager lookup through the primary CRM; slower falls back to the customers table'),
+  crmLookupCacheSeconds: v('CRM_LOOKUP_CACHE_SECONDS', '60', int(1, 86400), 'life of a CRM lookup answer cached in Redis (shared by the gateway and the workers)'),
   jobLockMs: v('JOB_LOCK_MS', '30000', int(1000, 600000), 'a job whose worker stops renewing its lock this long (killed, hung) is handed to another worker'),
   shutdownTimeoutMs: v('SHUTDOWN_TIMEOUT_MS', '10000', int(100, 600000), 'longest graceful-shutdown wait before in-flight jobs are handed back'),
+  outageReminderSeconds: v('OUTAGE_REMINDER_SECONDS', '60', int(1, 86400), 'while PostgreSQL or Redis stays down, a process logs one reminder this often (plus one line when the outage starts and one when it ends)'),
   adminUser: v('ADMIN_USER', undefined, str, 'login for Bull Board (/admin/queues); unset = Bull Board refused'),
   adminPassword: v('ADMIN_PASSWORD', undefined, str, 'password for Bull Board; unset = Bull Board refused'),
   gatewayApiToken: v('GATEWAY_API_TOKEN', undefined, str, 'bearer token for the 8020 API from other hosts, and for seeing secrets in config answers; unset = loopback callers only, secrets always masked'),
@@ -99,6 +136,12 @@ export const vars = {
   configRefreshJitterSeconds: v('CONFIG_REFRESH_JITTER_SECONDS', '60', int(0, 86400), 'the full reload runs at a random point within ± this of its period; must be below the period'),
   configCleanupSeconds: v('CONFIG_CLEANUP_SECONDS', '30', int(1, 3600), 'how often expired in-process config entries are dropped'),
   lookupCacheTtlSeconds: v('LOOKUP_CACHE_TTL_SECONDS', '60', int(1, 3600), 'life of a cached customer / manager / line lookup in the gateway'),
+  pbxTimeZone: v('PBX_TIME_ZONE', 'Europe/Minsk', timeZone, 'time zone of the PBX hosts\' clocks (StartTime, EndTime… carry none) for enterprises whose enterprises.time_zone is empty'),
+  publicBaseUrl: v('PUBLIC_BASE_URL', 'http://127.0.0.1:8020', url(['http:', 'https:']), 'the gateway as RetailCRM and browsers reach it (https://bot.example.com): the module\'s baseUrl, accountUrl, makeCallUrl and changeUserStatusUrl are built on it'),
+  retailcrmModuleCode: v('RETAILCRM_MODULE_CODE', 'callpipe-telephony', matching(/^[a-z0-9][a-z0-9-]{2,59}$/, 'lower-case letters, digits and dashes'), 'code of the telephony module registered in each RetailCRM account (integration-modules/{code}/edit)'),
+  retailcrmAdminSecret: v('RETAILCRM_ADMIN_SECRET', undefined, matching(/^.{32,}$/, 'at least 32 characters'), 'key signing the RetailCRM admin links (accountUrl tokens) and sessions; unset = a random key per gateway process (links stop working on restart; operator login still works)'),
+  retailcrmAdminLinkDays: v('RETAILCRM_ADMIN_LINK_DAYS', '365', int(1, 3650), 'life of the admin link RetailCRM\'s "go to account" button carries; re-registering the module issues a new one and revokes the old'),
+  retailcrmAdminSessionMinutes: v('RETAILCRM_ADMIN_SESSION_MINUTES', '480', int(5, 10080), 'life of a RetailCRM admin UI session (the cookie set after a link or an operator login)'),
 } as const;
 
 export type VarName = keyof typeof vars;

@@ -59,6 +59,12 @@ export const metrics = {
     help: 'CRM API calls by integration, operation and result',
     labelNames: ['integration', 'operation', 'result'] as const,
   }),
+  /** 1 while the circuit of one enterprise's CRM is open or probing, 0 once closed. */
+  crmBreakerOpen: new Gauge({
+    name: 'callpipe_crm_breaker_open',
+    help: 'CRM circuit breaker per enterprise and integration: 1 open or half-open (jobs held back), 0 closed',
+    labelNames: ['enterprise', 'integration'] as const,
+  }),
 };
 
 export { register };

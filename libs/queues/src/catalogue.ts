@@ -1,54 +1,128 @@
 /**
- * Every queue: its name, payload schema, default job options and default concurrency. Producers and
- * processors import from here; no other file spells a queue name.
+ * Every queue: its name, payload schema, default job options, concurrency and the ids its log lines
+ * carry. Producers and processors import from here; no other file spells a queue name. Adding a queue:
+ * a payload file, an entry here and its processor in apps/workers/src/processors/registry.ts.
  */
 import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
-import type { DefaultJobOptions } from 'bullmq';
+import type { BackoffStrategy, DefaultJobOptions } from 'bullmq';
+import { primaryId } from '@callpipe/events';
 import { eventJobSchema, type EventJob } from './payloads/eventJob.js';
 import { callLogJobSchema, type CallLogJob } from './payloads/callLogJob.js';
 import { telegramJobSchema, type TelegramJob } from './payloads/telegramJob.js';
+import { crmDispatchJobSchema, type CrmDispatchJob } from './payloads/crmDispatchJob.js';
+import { telegramUpdateJobSchema, type TelegramUpdateJob } from './payloads/telegramUpdateJob.js';
+import { CRM_BACKOFF_TYPE, crmBackoffStrategy } from './crmBackoff.js';
+
+/** Ids every log line of a job carries (besides queue, jobId, attempt). */
+export interface JobLogIds {
+  enterprise?: string;
+  callId?: string;
+}
 
 export interface QueueDef<P> {
   readonly name: string;
   readonly description: string;
   readonly validate: ValidateFunction<P>;
   readonly jobOptions: DefaultJobOptions;
+  /**
+   * Jobs processed at once per workers process: a fixed number, or the name of a numeric key of the
+   * config (libs/config/src/spec.ts, e.g. 'eventsConcurrency') whose variable sets it.
+   */
+  readonly concurrency: number | string;
+  /** Reads the job's ids for its log lines; data is unvalidated, so it must not assume its shape. */
+  readonly logIds: (data: Partial<P> | undefined) => JobLogIds;
+  /** The queue's own backoff type (jobOptions.backoff.type not built in), given to its Worker. */
+  readonly backoffStrategy?: BackoffStrategy;
 }
+
+interface DefOptions<P> {
+  jobOptions: DefaultJobOptions;
+  concurrency: number | string;
+  logIds: (data: Partial<P> | undefined) => JobLogIds;
+  backoffStrategy?: BackoffStrategy;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Payload type of each queue, by queue key. */
 export interface QueuePayloads {
   events: EventJob;
   callLog: CallLogJob;
   telegram: TelegramJob;
+  crmDispatch: CrmDispatchJob;
+  telegramUpdates: TelegramUpdateJob;
 }
 export type QueueKey = keyof QueuePayloads;
 
 const ajv = new Ajv({ strict: true });
-function def<P>(name: string, description: string, schema: JSONSchemaType<P>, jobOptions: DefaultJobOptions): QueueDef<P> {
-  return { name, description, validate: ajv.compile(schema), jobOptions };
+function def<P>(name: string, description: string, schema: JSONSchemaType<P>, o: DefOptions<P>): QueueDef<P> {
+  return { name, description, validate: ajv.compile(schema), ...o };
 }
 
 export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = {
   events: def('events', 'every Asterisk event ingest accepted; written to call_events and fanned out', eventJobSchema, {
-    // Enough attempts to ride out a PostgreSQL restart (backoff sums to ~17 min).
-    attempts: 12,
-    backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: { count: 2000, age: 3600 },
-    removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    jobOptions: {
+      // Enough attempts to ride out a PostgreSQL restart (backoff sums to ~17 min).
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { count: 2000, age: 3600 },
+      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    },
+    concurrency: 'eventsConcurrency',
+    logIds: (d) => ({ enterprise: str(d?.enterprise), callId: d?.body && typeof d.body === 'object' ? primaryId(d.body) : undefined }),
   }),
   callLog: def('call-log', 'one entry of a call\'s timeline (an event, a Telegram send, a lookup, a CRM attempt) merged into call_traces', callLogJobSchema, {
-    // Same ride-out as events; completed jobs kept an hour so a redelivered event finds its jobId.
-    attempts: 12,
-    backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: { count: 5000, age: 3600 },
-    removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    jobOptions: {
+      // Same ride-out as events; completed jobs kept an hour so a redelivered event finds its jobId.
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { count: 5000, age: 3600 },
+      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    },
+    concurrency: 'callLogConcurrency',
+    // An event entry names its call by the event body, every other entry by callRef.
+    logIds: (d) => {
+      const body = d && 'body' in d ? d.body : undefined;
+      const callRef = d && 'callRef' in d ? str(d.callRef) : undefined;
+      return { enterprise: str(d?.enterprise), callId: body && typeof body === 'object' ? primaryId(body) : callRef };
+    },
   }),
   telegram: def('telegram', 'bring one recipient\'s Telegram chat in line with one call record (one live message per call)', telegramJobSchema, {
-    // A sync finding its (chat, call) lock held is retried shortly; many attempts ride out a 429 storm.
-    attempts: 200,
-    backoff: { type: 'fixed', delay: 300 },
-    removeOnComplete: { count: 5000, age: 3600 },
-    removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    jobOptions: {
+      // A sync finding its (chat, call) lock held is retried shortly; many attempts ride out a 429 storm.
+      attempts: 200,
+      backoff: { type: 'fixed', delay: 300 },
+      removeOnComplete: { count: 5000, age: 3600 },
+      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    },
+    concurrency: 'telegramConcurrency',
+    logIds: (d) => ({ enterprise: str(d?.enterprise), callId: str(d?.callId) }),
+  }),
+  crmDispatch: def('crm-dispatch', 'one action (popup, close, history) of one CRM integration for one call', crmDispatchJobSchema, {
+    jobOptions: {
+      // Exponential with jitter up to 10 min a try (crmBackoff.ts): 150 attempts span about a day; breaker holds spend none.
+      // Completed jobs are kept a day so a resent event finds its job id; failed ones two weeks for Bull Board.
+      attempts: 150,
+      backoff: { type: CRM_BACKOFF_TYPE, delay: 2000 },
+      removeOnComplete: { count: 50000, age: 24 * 3600 },
+      removeOnFail: { count: 50000, age: 14 * 24 * 3600 },
+    },
+    concurrency: 'crmDispatchConcurrency',
+    logIds: (d) => ({ enterprise: str(d?.enterprise), callId: str(d?.callRef) }),
+    backoffStrategy: crmBackoffStrategy,
+  }),
+  telegramUpdates: def('telegram-updates', 'one Telegram button press (the missed call\'s call-back) from the webhook or the long poll', telegramUpdateJobSchema, {
+    jobOptions: {
+      // A press is claimed in PostgreSQL before anything rings, so a retry never calls twice; few tries: the presser waits.
+      attempts: 4,
+      backoff: { type: 'exponential', delay: 500 },
+      // Kept a day so a redelivered update (same job id) is not handled again.
+      removeOnComplete: { count: 5000, age: 24 * 3600 },
+      removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+    },
+    // Each job may wait on the PBX (the manager picking up) for up to AMI_ORIGINATE_TIMEOUT_MS.
+    concurrency: 16,
+    logIds: (d) => ({ callId: str(d?.callbackQuery?.data) }),
   }),
 };
 

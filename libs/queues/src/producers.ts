@@ -23,6 +23,9 @@ export class Producers {
     if (!q) {
       const def = queues[key];
       q = new Queue(def.name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: def.jobOptions });
+      // The shared connection's errors reach its own listeners (the process's outage log); a Queue
+      // without a listener would print each one to stderr with its stack.
+      q.on('error', () => undefined);
       this.open.set(key, q);
     }
     return q as Queue<QueuePayloads[K]>;

@@ -1,6 +1,6 @@
 /**
- * The limiter's Redis script: every bucket of one message is checked and drawn from in one atomic step,
- * so two worker processes can never both take the last token. Time is Redis's own (TIME), so the
+ * The token-bucket Redis scripts: every bucket one request draws from is checked and drawn from in one
+ * atomic step, so two worker processes can never both take the last token. Time is Redis's own (TIME), so the
  * processes' clocks do not matter.
  *
  * KEYS: the buckets. ARGV: capacity and tokens-per-ms of each bucket, in KEYS order.
@@ -36,7 +36,7 @@ return 0
 `;
 
 /**
- * Holds one bucket until now + ARGV[1] ms (a 429's retry_after applies to every process).
+ * Holds one bucket until now + ARGV[1] ms (a 429's wait applies to every process).
  * KEYS[1]: the bucket. Keeps a later hold already set.
  */
 export const HOLD_LUA = `

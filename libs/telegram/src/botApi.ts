@@ -44,7 +44,7 @@ export interface BotApiUser {
 export const MESSAGE_TEXT_MAX = 4096;
 
 /** The methods this project calls. */
-export type BotMethod = 'getMe' | 'sendMessage' | 'deleteMessage' | 'editMessageText';
+export type BotMethod = 'getMe' | 'sendMessage' | 'deleteMessage' | 'editMessageText' | 'answerCallbackQuery' | 'setWebhook' | 'deleteWebhook';
 
 /** "<bot id>:<secret>", the shape BotFather hands out. */
 const TOKEN_SHAPE = /^(\d{1,20}):[A-Za-z0-9_-]{20,}$/;

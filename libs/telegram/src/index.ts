@@ -19,3 +19,10 @@ export { BotClient, type BotClientOptions, type BotResult, type CallContext } fr
 export { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './client/retryPolicy.js';
 export { viewOfCall, extensionsOfCall, STAGE_RANK, type CallStage, type CallViewResult } from './view/viewOfCall.js';
 export { lastMessageKey, shownKey, syncLockKey, finalDoneKey, CHAT_STATE_TTL_SECONDS } from './view/chatKeys.js';
+export { callBackData, readCallBackData, CALLBACK_DATA_MAX_BYTES, type CallBackTarget } from './callBack/callbackData.js';
+export {
+  CALL_BACK_BUTTON_TEXT, callBackAnswers, callBackKeyboard, callBackNote, keepsButton, offersCallBack,
+  type CallBackState, type CallBackStatus, type InlineKeyboard,
+} from './callBack/callBackTexts.js';
+export { WEBHOOK_SECRET_HEADER, isWebhookSecret, webhookPath, webhookSecretToken } from './callBack/webhookSecret.js';
+export { UpdatesClient, type PollResult } from './client/updatesClient.js';

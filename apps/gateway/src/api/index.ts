@@ -14,6 +14,7 @@ import { lookupRoutes } from './lookupRoutes.js';
 import { statsRoute } from './statsRoute.js';
 import type { ListMisconfigured } from '../misconfigured.js';
 import type { ListBreakers } from '../crmBreakers.js';
+import type { CrmLookups } from '@callpipe/crm';
 import { fail } from './respond.js';
 import { badParamOf, isDecodeError } from '../http/badParam.js';
 
@@ -29,6 +30,8 @@ export interface ApiDeps {
   listMisconfigured?: ListMisconfigured;
   /** The CRM circuit breakers /stats lists. */
   listBreakers?: ListBreakers;
+  /** Customer and responsible-manager lookups through the primary CRM. */
+  crmLookups?: CrmLookups;
 }
 
 export function apiRouter(d: ApiDeps): Router {
@@ -37,7 +40,7 @@ export function apiRouter(d: ApiDeps): Router {
   router.use(integrationRoutes(d.cache, auth));
   router.use(cacheRoutes(d.cache, auth));
   router.use(statsRoute(d.cache, d.lookups, auth, d.listMisconfigured, d.listBreakers));
-  router.use(lookupRoutes(d.cache, d.lookups, auth));
+  router.use(lookupRoutes(d.cache, d.lookups, auth, d.crmLookups));
   router.use(dispatchRoute({ cache: d.cache, producers: d.producers, dedupWindowMs: d.dedupWindowMs, log: d.log, enqueueTimeoutMs: d.enqueueTimeoutMs ?? 2000 }, auth));
   // Errors of the routes above: a path parameter that is no valid escape or body parsing (400/413), else a dependency failed (503).
   router.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction) => {

@@ -5,13 +5,14 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { customerName, toE164, type ConfigCache, type EnterpriseEntry, type Lookups } from '@callpipe/config-cache';
+import type { CrmLookups } from '@callpipe/crm';
 import { pathParam } from '../http/pathParams.js';
 import { fail, sendJson, unknownEnterprise } from './respond.js';
 
-/** Customer data comes from the customers table until CRM adapters answer for the primary integration. */
+/** Customers come from the primary CRM (smart.primary) when it answers in time, else from the customers table. */
 const CUSTOMER_SOURCE = 'customers';
 
-export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: RequestHandler): Router {
+export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: RequestHandler, crm?: CrmLookups): Router {
   const router = Router();
 
   const enterprise = async (req: Request, res: Response): Promise<EnterpriseEntry | null> => {
@@ -31,6 +32,11 @@ export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: Request
     const e = await enterprise(req, res);
     const p = e && phone(req, res);
     if (!e || !p) return;
+    const fromCrm = await crm?.customer(e, p);
+    if (fromCrm?.value) {
+      sendJson(res, 200, { name: fromCrm.value.name, enterprise_number: e.number, phone: p, primary: e.primary, source: fromCrm.source });
+      return;
+    }
     const profile = await lookups.customer(e.number, p);
     sendJson(res, 200, { name: customerName(profile), enterprise_number: e.number, phone: p, primary: e.primary, source: CUSTOMER_SOURCE });
   });
@@ -39,16 +45,25 @@ export function lookupRoutes(cache: ConfigCache, lookups: Lookups, auth: Request
     const e = await enterprise(req, res);
     const p = e && phone(req, res);
     if (!e || !p) return;
+    const fromCrm = await crm?.customer(e, p);
+    if (fromCrm?.value) {
+      sendJson(res, 200, {
+        enterprise_number: e.number, phone: p, found: true, last_name: null, first_name: null, middle_name: null, enterprise_name: null,
+        full_name: fromCrm.value.name, profile: fromCrm.value.profile ?? {}, primary: e.primary, source: fromCrm.source,
+      });
+      return;
+    }
     const profile = await lookups.customer(e.number, p);
     sendJson(res, 200, { enterprise_number: e.number, ...profile, full_name: customerName(profile), primary: e.primary, source: CUSTOMER_SOURCE });
   });
 
-  // The responsible manager is the primary CRM's knowledge; no adapter answers yet, so: null.
+  // The responsible manager is the primary CRM's knowledge alone: without an answer in time, null.
   router.get('/responsible-extension/:enterprise/:phone', auth, async (req: Request, res: Response) => {
     const e = await enterprise(req, res);
     const p = e && phone(req, res);
     if (!e || !p) return;
-    sendJson(res, 200, { extension: null, enterprise_number: e.number, phone: p, primary: e.primary, source: 'none' });
+    const fromCrm = await crm?.responsibleExtension(e, p);
+    sendJson(res, 200, { extension: fromCrm?.value ?? null, enterprise_number: e.number, phone: p, primary: e.primary, source: fromCrm ? fromCrm.source : 'none' });
   });
 
   router.get('/metadata/:enterprise/manager/:ext', auth, async (req: Request, res: Response) => {

@@ -22,7 +22,7 @@ export interface CallLogOptions {
 export function callLogProcessor(partitions = new CallLogPartitions(), opts: CallLogOptions = {}) {
   const steps = opts.steps ?? afterEntrySteps();
   const defaultTimeZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
-  return async (job: Job<CallLogJob>, ctx: JobContext): Promise<ApplyResult> => {
+  return async (job: Pick<Job<CallLogJob>, 'data'>, ctx: JobContext): Promise<ApplyResult> => {
     if (!queues.callLog.validate(job.data)) {
       const err = queues.callLog.validate.errors?.[0];
       throw new UnrecoverableError(`invalid call-log payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);

@@ -1,7 +1,9 @@
 /**
- * The `events` queue: store the event, then fan it out. Fan-out steps (Telegram, CRM dispatch,
- * call log) are added by the capabilities that own them; each must be idempotent by event key,
- * since a retried job runs them again.
+ * The `events` queue: store the event, then fan it out (registry.ts: the call log applied in this same
+ * job, fanOut/callLogInline.ts; then fanOut/index.ts). What follows
+ * from the call's record — call history, Telegram, CRM dispatch — runs after the call log applied the
+ * event (fanOut/afterEntry.ts). Each step must be idempotent by event key, since a retried job runs
+ * them again.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { queues, type EventJob } from '@callpipe/queues';

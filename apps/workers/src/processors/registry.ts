@@ -6,18 +6,27 @@ import type { Job } from 'bullmq';
 import { QUEUE_KEYS, type QueueKey, type QueuePayloads } from '@callpipe/queues';
 import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
-import { callLogProcessor } from './callLog.js';
+import { callLogProcessor, type CallLogOptions } from './callLog.js';
+import { callLogInline } from '../fanOut/callLogInline.js';
 import { telegramProcessor } from './telegram.js';
 import type { TelegramSyncDeps } from '../telegram/deps.js';
+import { crmDispatchProcessor, crmDispatchUnavailable } from './crmDispatch.js';
+import type { CrmDispatchDeps } from '../crm/deps.js';
+import { telegramUpdatesProcessor, telegramUpdatesUnavailable } from './telegramUpdates.js';
+import type { CallBackDeps } from '../telegram/callBack/handlePress.js';
 
 export type Processor<K extends QueueKey> = (job: Job<QueuePayloads[K]>, ctx: JobContext) => Promise<unknown>;
 export type ProcessorTable = { [K in QueueKey]: Processor<K> };
 
-export function buildProcessors(opts: { fanOut: readonly FanOutStep[]; telegram: TelegramSyncDeps }): ProcessorTable {
+export function buildProcessors(opts: { fanOut: readonly FanOutStep[]; telegram: TelegramSyncDeps; callLog?: CallLogOptions; crm?: CrmDispatchDeps; callBack?: CallBackDeps }): ProcessorTable {
+  const callLog = callLogProcessor(undefined, opts.callLog);
   return {
-    events: eventsProcessor(opts.fanOut),
-    callLog: callLogProcessor(),
+    // An event's call-log entry is applied by its events job (fanOut/callLogInline.ts): one job per event.
+    events: eventsProcessor([callLogInline(callLog), ...opts.fanOut]),
+    callLog,
     telegram: telegramProcessor(opts.telegram),
+    crmDispatch: opts.crm ? crmDispatchProcessor(opts.crm) : crmDispatchUnavailable,
+    telegramUpdates: opts.callBack ? telegramUpdatesProcessor(opts.callBack) : telegramUpdatesUnavailable,
   };
 }
 

@@ -4,7 +4,13 @@ import type { Redis } from 'ioredis';
 import { CHAT_STATE_TTL_SECONDS, shownKey, syncLockKey, type CallStage } from '@callpipe/telegram';
 import type { QuietFailure } from '../quietFailure.js';
 
-export interface Shown { messageId: number; text: string; stage: CallStage }
+export interface Shown {
+  messageId: number;
+  text: string;
+  stage: CallStage;
+  /** The message carries the call-back button (a missed inbound call nobody has called back yet). */
+  button?: boolean;
+}
 
 export async function readShown(redis: Redis, prefix: string, chatId: string, callId: string): Promise<Shown | null> {
   const raw = await redis.get(shownKey(prefix, chatId, callId));

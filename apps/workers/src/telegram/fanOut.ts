@@ -1,6 +1,10 @@
 /**
  * The Telegram step after the call log applied an event: one sync per active recipient of the
- * enterprise. No job id on purpose: every event must trigger a sync; the sync is what is idempotent.
+ * enterprise. A burst of events of one call costs one sync per chat, not one per event: a sync
+ * renders the record as it is when it runs, so while one (chat, call) sync waits, more triggers add
+ * nothing, and while one runs, one more is kept to run after it (BullMQ deduplication with
+ * keepLastIfActive: at most one active and one waiting per chat and call). A trigger that merged
+ * records carries their ids to clean up, so it is never folded into another.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
@@ -17,6 +21,11 @@ export interface SyncTrigger {
   timeZone: string;
 }
 
+/** One pending sync per (chat, call); the queue's own key prefix keeps it in the queue's hash slot. */
+export function syncDedupId(chatId: string, callId: string): string {
+  return `sync:${chatId}:${callId}`;
+}
+
 export async function enqueueSyncs(db: Kysely<Database>, producers: Producers, t: SyncTrigger): Promise<number> {
   const recipients = await recipientsOf(db, t.enterprise);
   if (recipients.length === 0) return 0;
@@ -26,6 +35,7 @@ export async function enqueueSyncs(db: Kysely<Database>, producers: Producers, t
     data: {
       enterprise: t.enterprise, callId: t.callId, chatId: r.chatId, role: r.role, absorbed: [...t.merged], reason: t.eventType, at, timeZone: t.timeZone,
     } satisfies TelegramJob,
+    ...(t.merged.length === 0 ? { opts: { deduplication: { id: syncDedupId(r.chatId, t.callId), keepLastIfActive: true } } } : {}),
   })));
   return recipients.length;
 }

@@ -18,6 +18,7 @@ import type { TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
 import { markFinalDelivered } from './hangupWrites.js';
 import { deactivateRecipient, recipientsOf } from './recipients.js';
+import { callBackPart, type CallBackPart } from './callBack/messagePart.js';
 
 export type SyncOutcome = 'sent' | 'unchanged' | 'nothing-to-show' | 'no-bot' | 'deactivated' | 'gave-up';
 
@@ -37,11 +38,11 @@ function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
   return r;
 }
 
-async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete', messageId: number, text?: string): Promise<void> {
+async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'edit', messageId: number, text?: string): Promise<void> {
   const j = c.job;
   await c.producers.add('callLog', 'telegram', {
     kind: 'telegram', enterprise: j.enterprise, callRef, chatId: j.chatId, action, messageType: j.reason, messageId,
-    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}`, ...(text !== undefined ? { text } : {}),
+    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`, ...(text !== undefined ? { text } : {}),
   });
 }
 
@@ -68,6 +69,20 @@ async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
     });
     if (!kept) return false;
   }
+  return true;
+}
+
+/**
+ * A call-back changes the final message in place (the pressed message itself shows who calls back,
+ * its button gone, and stays where it is in the chat). False when the edit could not be made: the
+ * caller replaces the message instead.
+ */
+async function editInPlace(c: Ctx, callRef: string, shown: { messageId: number }, text: string, part: CallBackPart): Promise<boolean> {
+  const r = settled(await c.bot.edit(Number(c.job.chatId), shown.messageId, text, { log: c.log }, part.keyboard), 'edit');
+  if (r.action !== 'ok' && r.action !== 'not-modified') return false;
+  const { redis, prefix } = c.deps;
+  await writeShown(redis, prefix, c.job.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined });
+  await logEntry(c, callRef, 'edit', shown.messageId, text);
   return true;
 }
 
@@ -101,13 +116,20 @@ async function syncLocked(c: Ctx): Promise<SyncOutcome> {
   const crmName = c.deps.crmCustomerName;
   const crmCustomerName = crmName && want.phone ? () => crmName(j.enterprise, want.phone!) : undefined;
   const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log);
-  const text = renderCallMessage(want.view, enrichment, j.role);
-  if (shown && shown.text === text) {
+  // A missed inbound call's final message: the call-back button, or the note of who called back (callBack/).
+  const callBack = await callBackPart(c.db, j.enterprise, callRef, want, j.timeZone ?? DEFAULT_TIME_ZONE);
+  const text = renderCallMessage(want.view, enrichment, j.role) + callBack.note;
+  const button = callBack.keyboard !== undefined;
+  if (shown && shown.text === text && (shown.button ?? false) === button) {
     if (want.stage === 'ended') await afterEnd(c, events);
     return 'unchanged';
   }
+  if (shown && shown.stage === 'ended' && callBack.offered && (await editInPlace(c, callRef, shown, text, callBack))) {
+    await afterEnd(c, events);
+    return 'sent';
+  }
   if (shown && !(await removeMessage(c, callRef, shown.messageId))) return deactivate(c);
-  const sent = settled(await c.bot.send(Number(j.chatId), text, { log: c.log }), 'send');
+  const sent = settled(await c.bot.send(Number(j.chatId), text, { log: c.log }, callBack.keyboard), 'send');
   if (sent.action === 'deactivate-recipient') return deactivate(c);
   if (sent.action !== 'ok') {
     // Logged with the call id by the client; the chat keeps no message for this stage.
@@ -115,7 +137,7 @@ async function syncLocked(c: Ctx): Promise<SyncOutcome> {
     return 'gave-up';
   }
   const messageId = sent.value.messageId;
-  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage });
+  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage, button });
   await logEntry(c, callRef, 'send', messageId, text);
   if (want.phone) {
     const key = lastMessageKey(prefix, want.phone, j.chatId);

@@ -9,6 +9,7 @@ import { Api } from 'node-telegram-bot-api';
 import type { Logger } from '@callpipe/logging';
 import { metrics } from '@callpipe/metrics';
 import { botIdOf, type BotApiUser, type BotMethod } from '../botApi.js';
+import type { InlineKeyboard } from '../callBack/callBackTexts.js';
 import { answerOfError } from '../errors/answerOf.js';
 import { classifyAnswer, metricResult, type BotApiAction, type BotApiAnswer } from '../errors/classify.js';
 import { RateLimitWaitTooLong, type TelegramRateLimiter } from '../limiter/rateLimiter.js';
@@ -55,9 +56,10 @@ export class BotClient {
     this.#log = options.log.child({ botId: this.botId });
   }
 
-  async send(chatId: number, text: string, ctx: CallContext = {}): Promise<BotResult<{ messageId: number }>> {
+  /** Sends a message; with `keyboard`, inline buttons under it (the call-back button). */
+  async send(chatId: number, text: string, ctx: CallContext = {}, keyboard?: InlineKeyboard): Promise<BotResult<{ messageId: number }>> {
     return this.call('sendMessage', chatId, ctx, true, async () => {
-      const m = await this.#api.sendMessage({ chat_id: chatId, text, link_preview_options: { is_disabled: true } });
+      const m = await this.#api.sendMessage({ chat_id: chatId, text, link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
       return { messageId: m.message_id };
     });
   }
@@ -70,9 +72,34 @@ export class BotClient {
     });
   }
 
-  async edit(chatId: number, messageId: number, text: string, ctx: CallContext = {}): Promise<BotResult<true>> {
+  /** Replaces a message's text; its inline buttons become `keyboard` (none when not given, as in Telegram). */
+  async edit(chatId: number, messageId: number, text: string, ctx: CallContext = {}, keyboard?: InlineKeyboard): Promise<BotResult<true>> {
     return this.call('editMessageText', chatId, ctx, true, async () => {
-      await this.#api.editMessageText({ chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true } });
+      await this.#api.editMessageText({ chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      return true as const;
+    });
+  }
+
+  /** Answers a button press (the presser's spinner stops; `text` shows as a notice, or an alert). */
+  async answerCallback(callbackQueryId: string, text: string, showAlert: boolean, ctx: CallContext = {}): Promise<BotResult<true>> {
+    return this.call('answerCallbackQuery', null, ctx, false, async () => {
+      await this.#api.answerCallbackQuery({ callback_query_id: callbackQueryId, text, show_alert: showAlert });
+      return true as const;
+    });
+  }
+
+  /** Where Telegram posts this bot's updates (only callback queries), with the secret it sends back in a header. */
+  async setWebhook(url: string, secretToken: string, ctx: CallContext = {}): Promise<BotResult<true>> {
+    return this.call('setWebhook', null, ctx, false, async () => {
+      await this.#api.setWebhook({ url, secret_token: secretToken, allowed_updates: ['callback_query'] });
+      return true as const;
+    });
+  }
+
+  /** Stops webhook delivery so getUpdates may be used (pending updates are kept). */
+  async deleteWebhook(ctx: CallContext = {}): Promise<BotResult<true>> {
+    return this.call('deleteWebhook', null, ctx, false, async () => {
+      await this.#api.deleteWebhook({ drop_pending_updates: false });
       return true as const;
     });
   }

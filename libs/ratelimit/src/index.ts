@@ -1,0 +1,1 @@
+export { TokenBuckets, RateLimitWaitTooLong, bucketOf, type Bucket } from './tokenBuckets.js';
