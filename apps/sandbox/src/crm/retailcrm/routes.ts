@@ -9,6 +9,8 @@ import { parseLimits } from './limits.js';
 import { retailCrmPage } from './page.js';
 import type { AccountSetup, RetailCrmSandbox } from './retailCrmSandbox.js';
 import { screensOf } from './screens.js';
+import { clickToCall, clickToCallsOf, makeCallTarget } from './makeCall.js';
+import { userName } from './methods.js';
 import type { ApiAnswer, Params } from './validate.js';
 
 const API_PATH = /^\/retailcrm\/([\w.-]+)\/api\/v5\/(.+?)\/?$/;
@@ -129,6 +131,33 @@ export function retailCrmAdminRoutes(sandbox: RetailCrmSandbox): Router {
     });
     const limit = optionalInt(q.limit);
     res.json(limit ? list.slice(-limit) : list);
+  });
+
+  // Click-to-call as RetailCRM does it: {account, userId, phone} -> GET makeCallUrl (makeCall.ts).
+  router.post('/_sandbox/retailcrm/make-call', (req, res, next) => {
+    const b = bodyOf(req);
+    const a = typeof b.account === 'string' ? sandbox.state.account(b.account) : undefined;
+    const userId = Number(b.userId);
+    const phone = typeof b.phone === 'string' ? b.phone.trim() : '';
+    if (!a || !Number.isSafeInteger(userId) || !phone) {
+      res.status(400).json({ error: 'account (an existing one), userId and phone are required' });
+      return;
+    }
+    clickToCall(a, userId, phone).then((r) => {
+      if (typeof r === 'string') res.status(409).json({ error: r });
+      else res.json(r);
+    }).catch(next);
+  });
+  // Per account: where "call" goes, the customers with their managers, and the calls made from the page.
+  router.get('/_sandbox/retailcrm/click-to-call', (_req, res) => {
+    res.json([...sandbox.state.accounts.values()].map((a) => ({
+      account: a.name, target: makeCallTarget(a),
+      managers: [...a.users.values()].map((u) => ({ userId: u.id, name: userName(u) })),
+      customers: a.customers.map((c) => ({
+        id: c.id, name: [c.lastName, c.firstName].filter(Boolean).join(' '), phone: c.phones[0]?.number ?? null, managerId: c.managerId ?? null,
+      })),
+      calls: clickToCallsOf(a).slice().reverse(),
+    })));
   });
 
   router.get('/_sandbox/retailcrm/screens', (req, res) => {

@@ -1,0 +1,1 @@
+export { bitrix24Adapter } from './adapter.js';

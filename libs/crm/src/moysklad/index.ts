@@ -1,0 +1,1 @@
+export { moyskladAdapter, employeeIdByExtension } from './adapter.js';

@@ -1,0 +1,1 @@
+export { uonAdapter } from './adapter.js';
