@@ -23,10 +23,11 @@ describe('building a cache entry from integrations_config', () => {
       retailcrm: { enabled: true, domain: 'https://x.retailcrm.ru' },
       ms: 'yes',
       uon: { enabled: 'true', api_key: 'u' },
-      bitrix24: { enabled: true, webhook: 'w' },
+      // A type without a schema of its own is opaque: any object with a boolean `enabled` passes.
+      planfix: { enabled: true, webhook: 'w' },
     }), 0, 90_000);
-    expect(e.integrations).toEqual({ retailcrm: false, ms: false, uon: false, bitrix24: true });
-    expect(e.configs).toEqual({ bitrix24: { enabled: true, webhook: 'w' } });
+    expect(e.integrations).toEqual({ retailcrm: false, ms: false, uon: false, planfix: true });
+    expect(e.configs).toEqual({ planfix: { enabled: true, webhook: 'w' } });
     expect(e.invalid).toEqual([
       { integration: 'retailcrm', error: 'api_key is required when enabled' },
       { integration: 'ms', error: '(config) must be object' },
