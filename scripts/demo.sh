@@ -52,6 +52,8 @@ cat <<BANNER
   Workers health   http://127.0.0.1:$WORKERS_PORT/health
   Sandbox          http://127.0.0.1:$SANDBOX_PORT/                (the emulated Asterisk host's counters)
   Telegram chats   http://127.0.0.1:$SANDBOX_PORT/telegram        (each recipient's chat: a call's message appears, is replaced, ends as the final one)
+  Call back        in /telegram, press "📞 Перезвонить" under a missed call in chat 374573193 (linked to 150): the sandbox AMI rings 150, then the customer
+  CRM click-to-call http://127.0.0.1:$SANDBOX_PORT/retailcrm       ("call" beside a customer: RetailCRM's makeCallUrl request to the gateway; see /ami)
   Call tally       curl -s http://127.0.0.1:$SANDBOX_PORT/host/tally  (every emulated call against the call log: exact, false merges, split calls; logged each minute)
   Recent calls     curl -s 'http://127.0.0.1:$GATEWAY_PORT/search?enterprise=0367&limit=5'     (then open a call_id below)
   Call trace page  http://127.0.0.1:$GATEWAY_PORT/trace-ui/<any UniqueId of a call>   (admin login)

@@ -10,9 +10,10 @@ export const DEMO = {
   name: 'june',
   token: '375293332255',
   botToken: '7000000367:AAE-demo-june-bot-token-sandbox-only',
+  // The full recipient is linked to extension 150: their "📞 Перезвонить" rings it; the brief one is not linked (told why).
   recipients: [
-    { tgId: 374573193, role: 'full' as const },
-    { tgId: 7757573720, role: 'brief' as const },
+    { tgId: 374573193, role: 'full' as const, extension: '150' as string | null },
+    { tgId: 7757573720, role: 'brief' as const, extension: null as string | null },
   ],
   managers: [
     { ext: '150', first: 'Джулай', last: 'Джуновый' },
@@ -54,8 +55,8 @@ export async function seedDemo(db: Kysely<Database>, ami: DemoAmi = DEMO_AMI): P
     }).execute();
     for (const r of DEMO.recipients) {
       await tx.insertInto('telegram_users')
-        .values({ tg_id: r.tgId, bot_token: DEMO.botToken, enterprise_number: e, role: r.role })
-        .onConflict((oc) => oc.columns(['tg_id', 'bot_token']).doUpdateSet({ role: r.role, active: true, enterprise_number: e }))
+        .values({ tg_id: r.tgId, bot_token: DEMO.botToken, enterprise_number: e, role: r.role, extension: r.extension })
+        .onConflict((oc) => oc.columns(['tg_id', 'bot_token']).doUpdateSet({ role: r.role, active: true, enterprise_number: e, extension: r.extension }))
         .execute();
     }
     for (const m of DEMO.managers) {

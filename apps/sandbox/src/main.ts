@@ -7,6 +7,8 @@ import { enterpriseOfToken, recordedIds } from './host/recordedIds.js';
 import { createSandbox } from './sandbox.js';
 import { TelegramSandbox } from './telegram/index.js';
 import { AmiSandbox } from './ami/index.js';
+import { RetailCrmSandbox } from './crm/retailcrm/index.js';
+import { setUpDemoAccount } from './crm/retailcrm/demoAccount.js';
 
 const config = loadConfig();
 const log = createLogger('sandbox', config.logLevel);
@@ -38,7 +40,10 @@ if (config.sandboxAmiPort > 0) {
     (err: Error) => log.error({ err, port: config.sandboxAmiPort }, 'sandbox AMI could not listen'),
   );
 }
-const server = createSandbox({ host, telegram, ami }).listen(config.sandboxPort, () => {
+// The demo's RetailCRM account: its "call" buttons click-to-call through the gateway, as RetailCRM's would.
+const retailcrm = new RetailCrmSandbox();
+if (config.sandboxRetailcrmDemo) setUpDemoAccount(retailcrm, config.sandboxRetailcrmDemo, `${config.publicBaseUrl}/retailcrm/make-call`);
+const server = createSandbox({ host, telegram, ami, retailcrm }).listen(config.sandboxPort, () => {
   log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute, telegramLimits: telegram.flood.limits }, 'sandbox listening');
   host.start();
 });

@@ -16,7 +16,8 @@ import { afterEntrySteps } from './fanOut/afterEntry.js';
 import { BotTokenAudit } from './setup/botTokenAudit.js';
 import { telegramSyncDeps } from './telegram/deps.js';
 import { TokenSync } from './tokens/tokenSync.js';
-import { callBackDeps, smartRedirectDeps } from './telegram/callBack/wiring.js';
+import { callBackDeps } from './telegram/callBack/wiring.js';
+import { smartRedirectDeps } from './smartRedirect/wiring.js';
 import { TelegramUpdateSource } from './telegram/updates/updateSource.js';
 import { WorkerHost } from './workerHost.js';
 

@@ -123,6 +123,7 @@ export const vars = {
   crmBreakerMaxOpenMs: v('CRM_BREAKER_MAX_OPEN_MS', '600000', int(100, 86400000), 'longest an open CRM circuit waits between probes'),
   crmLimiterMaxWaitMs: v('CRM_LIMITER_MAX_WAIT_MS', '2000', int(0, 60000), 'longest a CRM job waits in-process for its account\'s rate-limit slot; a longer wait delays the job instead'),
   crmHistoryDelayMs: v('CRM_HISTORY_DELAY_MS', '2000', int(0, 600000), 'wait after a hangup before a call goes to CRM history, so late events (a bridge after the hangup) are in it and calls ending together share a batch'),
+  crmPopupWaitMs: v('CRM_POPUP_WAIT_MS', '2000', int(0, 60000), 'longest a CRM popup waits for the event that opened its call (the inbound start, the manager\'s outbound dial) when events arrive out of order; after it the popup goes with the number and direction known then'),
   crmLookupTimeoutMs: v('CRM_LOOKUP_TIMEOUT_MS', '1500', int(50, 30000), 'hard timeout of a customer / responsible-manager lookup through the primary CRM; slower falls back to the customers table'),
   crmLookupCacheSeconds: v('CRM_LOOKUP_CACHE_SECONDS', '60', int(1, 86400), 'life of a CRM lookup answer cached in Redis (shared by the gateway and the workers)'),
   jobLockMs: v('JOB_LOCK_MS', '30000', int(1000, 600000), 'a job whose worker stops renewing its lock this long (killed, hung) is handed to another worker'),

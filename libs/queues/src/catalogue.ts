@@ -122,7 +122,11 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     },
     // Each job may wait on the PBX (the manager picking up) for up to AMI_ORIGINATE_TIMEOUT_MS.
     concurrency: 16,
-    logIds: (d) => ({ callId: str(d?.callbackQuery?.data) }),
+    // The button's data names the call: cb1:<enterprise>:<callRef>.
+    logIds: (d) => {
+      const [, enterprise, callRef] = (str(d?.callbackQuery?.data) ?? '').split(':');
+      return { enterprise: enterprise || undefined, callId: callRef || undefined };
+    },
   }),
 };
 

@@ -28,6 +28,7 @@ function view(m: StoredMessage): Record<string, unknown> {
   return {
     bot_id: m.botId, chat_id: m.chatId, message_id: m.messageId, text: m.text,
     sent_at: new Date(m.sentAtMs).toISOString(), ...(m.editedAtMs === undefined ? {} : { edited_at: new Date(m.editedAtMs).toISOString() }),
+    ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
   };
 }
 
@@ -105,6 +106,40 @@ export function adminRoutes(sandbox: TelegramSandbox): Router {
     });
     res.json(limit !== undefined && limit > 0 ? calls.slice(-limit) : calls);
   });
+
+  // A button pressed: {chat_id, message_id, from_id?, first_name?, last_name?, data?, bot_id?} -> the callback query and its delivery.
+  router.post('/_sandbox/telegram/press', (req, res, next) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const chatId = Number(b.chat_id);
+    const messageId = Number(b.message_id);
+    if (!Number.isSafeInteger(chatId) || !Number.isSafeInteger(messageId)) {
+      res.status(400).json({ error: 'chat_id and message_id must be whole numbers' });
+      return;
+    }
+    const fromId = b.from_id === undefined || b.from_id === '' ? undefined : Number(b.from_id);
+    if (fromId !== undefined && !Number.isSafeInteger(fromId)) {
+      res.status(400).json({ error: 'from_id must be a whole number' });
+      return;
+    }
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const first = str(b.first_name); const last = str(b.last_name); const data = str(b.data); const botId = str(b.bot_id);
+    sandbox.press({
+      chatId, messageId, ...(fromId === undefined ? {} : { fromId }), ...(first ? { fromFirstName: first } : {}),
+      ...(last ? { fromLastName: last } : {}), ...(data ? { data } : {}), ...(botId ? { botId } : {}),
+    }).then((r) => {
+      if (typeof r === 'string') res.status(404).json({ error: r });
+      else res.json(r);
+    }).catch(next);
+  });
+
+  // The presses and the bot's answers (answerCallbackQuery), newest last; one by its callback_query id.
+  router.get('/_sandbox/telegram/callbacks', (_req, res) => { res.json([...sandbox.updates.callbacks.values()]); });
+  router.get('/_sandbox/telegram/callbacks/:id', (req, res) => {
+    const r = sandbox.updates.callbacks.get(req.params.id);
+    if (!r) res.status(404).json({ error: 'no such callback query' });
+    else res.json(r);
+  });
+  router.get('/_sandbox/telegram/webhooks/:botId', (req, res) => { res.json(sandbox.updates.webhookInfo(req.params.botId)); });
 
   router.get('/_sandbox/telegram/chats', (_req, res) => {
     res.json(sandbox.state.chatList().map((c) => ({

@@ -3,6 +3,7 @@
  * record of every call, and its clock, which tests may shift forward (to age messages past 48 h).
  */
 import type { BotApiMessage } from '@callpipe/telegram';
+import type { InlineMarkup } from './markup.js';
 
 export interface StoredMessage {
   botId: string;
@@ -12,6 +13,8 @@ export interface StoredMessage {
   /** Sandbox-clock ms when sent, and when last edited. */
   sentAtMs: number;
   editedAtMs?: number;
+  /** Inline buttons under the message (reply_markup), when it has any. */
+  replyMarkup?: InlineMarkup;
 }
 
 /** One call as the sandbox answered it. */
@@ -56,9 +59,9 @@ export class TelegramState {
     return this.clockOffsetMs;
   }
 
-  add(botId: string, chatId: number, text: string): StoredMessage {
+  add(botId: string, chatId: number, text: string, replyMarkup?: InlineMarkup): StoredMessage {
     const chat = this.chat(botId, chatId, true)!;
-    const m: StoredMessage = { botId, chatId, messageId: chat.nextId, text, sentAtMs: this.now() };
+    const m: StoredMessage = { botId, chatId, messageId: chat.nextId, text, sentAtMs: this.now(), ...(replyMarkup?.inline_keyboard.length ? { replyMarkup } : {}) };
     chat.nextId += 1;
     chat.messages.set(m.messageId, m);
     return m;
@@ -72,9 +75,12 @@ export class TelegramState {
     this.chat(botId, chatId, false)?.messages.delete(messageId);
   }
 
-  edit(m: StoredMessage, text: string): void {
+  /** An edit replaces the buttons too: without reply_markup the message has none (as in Telegram). */
+  edit(m: StoredMessage, text: string, replyMarkup?: InlineMarkup): void {
     m.text = text;
     m.editedAtMs = this.now();
+    if (replyMarkup?.inline_keyboard.length) m.replyMarkup = replyMarkup;
+    else delete m.replyMarkup;
   }
 
   /** A chat's messages as a person sees them: in order, deleted ones gone. */
@@ -120,7 +126,7 @@ export class TelegramState {
 }
 
 /** The Message object Telegram returns for a stored message. */
-export function toBotApiMessage(m: StoredMessage): BotApiMessage & { from: { id: number; is_bot: true; first_name: string } } {
+export function toBotApiMessage(m: StoredMessage): BotApiMessage & { from: { id: number; is_bot: true; first_name: string }; reply_markup?: InlineMarkup } {
   return {
     message_id: m.messageId,
     date: Math.floor(m.sentAtMs / 1000),
@@ -128,5 +134,6 @@ export function toBotApiMessage(m: StoredMessage): BotApiMessage & { from: { id:
     from: { id: Number(m.botId), is_bot: true, first_name: `Sandbox bot ${m.botId}` },
     text: m.text,
     ...(m.editedAtMs === undefined ? {} : { edit_date: Math.floor(m.editedAtMs / 1000) }),
+    ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
   };
 }

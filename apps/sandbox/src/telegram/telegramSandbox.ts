@@ -6,7 +6,18 @@ import { botIdOf, isBotTokenShape } from '@callpipe/telegram';
 import { drawFault, NO_FAULTS, type TelegramFaults } from './faults.js';
 import { FloodLimits, SANDBOX_DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 import { fail, methodNamed, tooMany, type MethodAnswer, type Params } from './methods.js';
-import { TelegramState } from './state.js';
+import { TelegramState, toBotApiMessage } from './state.js';
+import { UpdateHub, type CallbackRecord } from './updates.js';
+
+export interface PressRequest {
+  chatId: number;
+  messageId: number;
+  botId?: string;
+  fromId?: number;
+  fromFirstName?: string;
+  fromLastName?: string;
+  data?: string;
+}
 
 export interface TelegramSandboxOptions {
   limits?: SandboxLimits;
@@ -18,6 +29,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export class TelegramSandbox {
   readonly state = new TelegramState();
+  /** Button presses, webhooks and getUpdates. */
+  readonly updates = new UpdateHub();
   readonly flood: FloodLimits;
   faults: TelegramFaults = { ...NO_FAULTS, blockedChats: [] };
   private readonly tokens: ReadonlySet<string>;
@@ -47,7 +60,7 @@ export class TelegramSandbox {
       const injected = drawFault(this.faults);
       if (injected?.kind === '5xx') answer = fail(500, 'Internal Server Error');
       else if (injected?.kind === '429') answer = tooMany(injected.retryAfter, {});
-      else answer = method.run({ state: this.state, flood: this.flood, blockedChats: this.faults.blockedChats, botId: botId! }, params);
+      else answer = await method.run({ state: this.state, flood: this.flood, blockedChats: this.faults.blockedChats, botId: botId!, updates: this.updates }, params);
     }
     this.state.record({
       botId, method: method?.name ?? methodName, status: answer.status, ok: answer.body.ok,
@@ -57,9 +70,29 @@ export class TelegramSandbox {
     return answer;
   }
 
+  /**
+   * A person presses an inline button under a message (the chat page, or a test): the message's bot
+   * gets a callback_query update. `data` picks the button (default: the first callback button); the
+   * presser is `fromId` (in a private chat, the chat's own user). A string names what was wrong.
+   */
+  async press(p: PressRequest): Promise<CallbackRecord | string> {
+    const candidates = this.state.messages(p.chatId, p.botId).filter((m) => m.messageId === p.messageId);
+    if (candidates.length === 0) return 'no such message in that chat';
+    if (candidates.length > 1) return 'two bots have a message with that id in this chat: give bot_id';
+    const m = candidates[0]!;
+    const buttons = (m.replyMarkup?.inline_keyboard ?? []).flat().filter((b) => b.callback_data !== undefined);
+    const button = p.data === undefined ? buttons[0] : buttons.find((b) => b.callback_data === p.data);
+    if (!button) return 'the message has no such callback button';
+    const fromId = p.fromId ?? (p.chatId > 0 ? p.chatId : undefined);
+    if (fromId === undefined || fromId <= 0) return 'in a group, say who presses (from_id)';
+    const from = { id: fromId, is_bot: false, first_name: p.fromFirstName ?? `User ${fromId}`, ...(p.fromLastName ? { last_name: p.fromLastName } : {}) };
+    return this.updates.press(m.botId, { botId: m.botId, chatId: p.chatId, messageId: m.messageId, fromId, data: button.callback_data! }, toBotApiMessage(m), from);
+  }
+
   /** Back to a clean Telegram: no messages, no calls, no faults, the real clock, the configured limits. */
   reset(): void {
     this.state.reset();
+    this.updates.reset();
     this.faults = { ...NO_FAULTS, blockedChats: [] };
     this.flood.reset({ ...this.initialLimits });
   }

@@ -5,45 +5,23 @@
  * A "call" button beside each customer and each call in the history does what RetailCRM's click-to-call
  * does: the sandbox GETs the telephony module's makeCallUrl (the gateway) and shows the answer.
  */
+import { crmPageShell } from '../common/page.js';
+
 export function retailCrmPage(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sandbox RetailCRM</title>
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<style>
-body{font:14px system-ui,sans-serif;margin:0;background:#f3f5f8;color:#1d2430}
-header{background:#2c3e66;color:#fff;padding:.7rem 1.2rem;display:flex;gap:1.5rem;align-items:baseline;flex-wrap:wrap}
-header h1{font-size:1.1rem;margin:0}header a{color:#cfe0ff}
-#status{font-size:.85rem;opacity:.9}
-main{padding:1rem;display:flex;flex-direction:column;gap:1.5rem}
-.account h2{font-size:1rem;margin:0 0 .6rem}
-.account h2 small{font-weight:normal;color:#667}
-.managers{display:flex;gap:.8rem;flex-wrap:wrap}
-.manager{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;width:17rem;padding:.6rem .7rem;min-height:7rem}
-.manager h3{font-size:.9rem;margin:0 0 .5rem}.manager h3 small{color:#778;font-weight:normal}
-.screen{display:flex;flex-direction:column;gap:.4rem}
-.popup{border-left:4px solid #2e9c5a;background:#eaf7ef;border-radius:6px;padding:.45rem .55rem;animation:pop .5s ease-out}
-.popup.out{border-color:#2f6fd6;background:#eaf1fd}
-.popup b{display:block}.popup .meta{font-size:.8rem;color:#556}
-.idle{color:#99a;font-size:.85rem}
+  return crmPageShell({
+    slug: 'retailcrm', title: 'RetailCRM', accent: '#2c3e66',
+    hint: 'No account has been called yet. Point an integration\'s domain at http://<this server>/retailcrm/<account>.',
+  }, {
+    css: `header a{color:#cfe0ff}
 .closed{font-size:.75rem;color:#99a}
-@keyframes pop{from{transform:scale(.95);background:#fff7b0}to{transform:none}}
-table.history{border-collapse:collapse;background:#fff;margin-top:.8rem;width:100%;max-width:70rem;box-shadow:0 1px 2px #0002}
-table.history th,table.history td{padding:.3rem .6rem;border-bottom:1px solid #eceff3;text-align:left;font-size:.85rem}
-.empty{color:#778;padding:2rem}
 button.call{border:0;border-radius:5px;background:#2e9c5a;color:#fff;padding:.15rem .55rem;cursor:pointer;font:inherit;font-size:.8rem}
 button.call:disabled{background:#aab}
 table.customers{border-collapse:collapse;background:#fff;margin-top:.8rem;box-shadow:0 1px 2px #0002}
 table.customers td,table.customers th{padding:.3rem .6rem;border-bottom:1px solid #eceff3;text-align:left;font-size:.85rem}
 .c2c{font-size:.8rem;color:#556;margin-top:.4rem}.c2c .bad{color:#b3261e}
-#toast{position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);background:#1d2430e6;color:#fff;padding:.6rem 1rem;border-radius:8px;display:none;max-width:34rem}
-</style></head><body>
-<header><h1>Sandbox RetailCRM</h1><span id="status">loading…</span>
-<a href="/_sandbox/retailcrm/screens">screens JSON</a><a href="/_sandbox/retailcrm/requests?limit=100">requests JSON</a><a href="/_sandbox/retailcrm/faults">faults</a><a href="/">sandbox</a></header>
-<div id="toast" role="status"></div>
-<main id="accounts"><p class="empty">No account has been called yet. Point an integration's domain at http://&lt;this server&gt;/retailcrm/&lt;account&gt;.</p></main>
-<script>
-function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
-function since(ms) { const s = Math.max(0, Math.round((Date.now() - ms) / 1000)); return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0'); }
-function popupBox(p) {
+#toast{position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);background:#1d2430e6;color:#fff;padding:.6rem 1rem;border-radius:8px;display:none;max-width:34rem}`,
+    beforeMain: '<div id="toast" role="status"></div>\n',
+    script: `function popupBox(p) {
   const box = el('div', 'popup ' + p.type);
   box.dataset.call = p.callKey;
   box.append(el('b', '', (p.type === 'in' ? 'Incoming call ' : 'Outgoing call ') + p.phone));
@@ -150,8 +128,6 @@ async function refresh() {
   } catch (e) {
     document.getElementById('status').textContent = 'sandbox unreachable: ' + e;
   }
-}
-refresh();
-setInterval(refresh, 1000);
-</script></body></html>`;
+}`,
+  });
 }

@@ -4,14 +4,15 @@
  * (accounts, faults, limits, reset, the request record, the managers' screens), and the page.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { NO_FAULTS, parseFaults } from './faults.js';
+import { addAdminCoreRoutes, bodyOf } from '../common/adminRoutes.js';
+import { sendAnswer } from '../common/answer.js';
 import { parseLimits } from './limits.js';
 import { retailCrmPage } from './page.js';
 import type { AccountSetup, RetailCrmSandbox } from './retailCrmSandbox.js';
 import { screensOf } from './screens.js';
 import { clickToCall, clickToCallsOf, makeCallTarget } from './makeCall.js';
 import { userName } from './methods.js';
-import type { ApiAnswer, Params } from './validate.js';
+import type { Params } from './validate.js';
 
 const API_PATH = /^\/retailcrm\/([\w.-]+)\/api\/v5\/(.+?)\/?$/;
 
@@ -32,12 +33,6 @@ export function nestBrackets(flat: Record<string, unknown>): Params {
   return out;
 }
 
-function send(res: Response, a: ApiAnswer): void {
-  for (const [k, v] of Object.entries(a.headers ?? {})) res.setHeader(k, v);
-  if (a.html) res.status(a.status).type('html').send(String(a.body));
-  else res.status(a.status).json(a.body);
-}
-
 export function retailCrmApiRoutes(sandbox: RetailCrmSandbox): Router {
   const router = Router();
   const answer = (req: Request, res: Response, next: NextFunction): void => {
@@ -50,7 +45,7 @@ export function retailCrmApiRoutes(sandbox: RetailCrmSandbox): Router {
     sandbox.handle({
       account, method: req.method, path, apiKey, contentType: req.get('content-type'), params,
       baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}/retailcrm/${account}`,
-    }).then((a) => send(res, a)).catch(next);
+    }).then((a) => sendAnswer(res, a)).catch(next);
   };
   // extended: a nested form value (event[phone]=…) reaches the method as an object, which RetailCRM refuses.
   router.all(API_PATH, express.urlencoded({ extended: true, limit: '2mb' }), answer);
@@ -64,15 +59,9 @@ export function retailCrmApiRoutes(sandbox: RetailCrmSandbox): Router {
   return router;
 }
 
-const optionalInt = (v: unknown): number | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
-
 export function retailCrmAdminRoutes(sandbox: RetailCrmSandbox): Router {
   const router = Router();
   router.use('/_sandbox/retailcrm', express.json({ limit: '1mb' }));
-  const bodyOf = (req: Request): Record<string, unknown> => {
-    const b: unknown = req.body;
-    return b && typeof b === 'object' && !Array.isArray(b) ? b as Record<string, unknown> : {};
-  };
 
   router.get('/retailcrm', (_req, res) => { res.type('html').send(retailCrmPage()); });
 
@@ -92,45 +81,11 @@ export function retailCrmAdminRoutes(sandbox: RetailCrmSandbox): Router {
     })));
   });
 
-  router.get('/_sandbox/retailcrm/faults', (_req, res) => { res.json(Object.fromEntries(sandbox.faults)); });
-  router.post('/_sandbox/retailcrm/faults', (req, res) => {
-    const b = bodyOf(req);
-    const account = typeof b.account === 'string' && b.account ? b.account : '*';
-    const next = parseFaults(b, sandbox.faults.get(account) ?? { ...NO_FAULTS });
-    if (typeof next === 'string') {
-      res.status(400).json({ error: next });
-      return;
-    }
-    sandbox.faults.set(account, next);
-    res.json({ account, ...next });
-  });
-
-  router.get('/_sandbox/retailcrm/limits', (_req, res) => { res.json(sandbox.limits.limits); });
-  router.post('/_sandbox/retailcrm/limits', (req, res) => {
-    const next = parseLimits(req.body, sandbox.limits.limits);
-    if (typeof next === 'string') {
-      res.status(400).json({ error: next });
-      return;
-    }
-    sandbox.limits.reset(next);
-    res.json(next);
-  });
-
-  router.post('/_sandbox/retailcrm/reset', (_req, res) => {
-    sandbox.reset();
-    res.json({ ok: true });
-  });
-
-  router.get('/_sandbox/retailcrm/requests', (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const since = optionalInt(q.since);
-    const list = sandbox.state.requestLog({
-      ...(typeof q.account === 'string' ? { account: q.account } : {}),
-      ...(typeof q.path === 'string' ? { path: q.path } : {}),
-      ...(since === undefined ? {} : { since }),
-    });
-    const limit = optionalInt(q.limit);
-    res.json(limit ? list.slice(-limit) : list);
+  addAdminCoreRoutes(router, '/_sandbox/retailcrm', {
+    faults: sandbox.faults,
+    limits: { current: () => sandbox.limits.limits, parse: parseLimits, set: (next) => sandbox.limits.reset(next) },
+    reset: () => sandbox.reset(),
+    requests: (filter) => sandbox.state.requestLog(filter),
   });
 
   // Click-to-call as RetailCRM does it: {account, userId, phone} -> GET makeCallUrl (makeCall.ts).
