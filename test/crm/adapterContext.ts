@@ -5,11 +5,14 @@
  */
 import express from 'express';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
-import { attemptSink, CrmBreaker, callStateKey, createCrmHttp, CrmRequestError, RedisCallState, type CrmAccount, type CrmAdapter, type CrmContext } from '@callpipe/crm';
+import { attemptSink, CrmBreaker, callStateKey, createCrmHttp, RedisCallState, type CrmAccount, type CrmAdapter, type CrmContext } from '@callpipe/crm';
 import { mountMoreCrms, newMoreCrms } from '../../apps/sandbox/src/crm/moreCrms.js';
 import { listen } from '../support/listen.js';
-import { testConfig, testLogger } from '../support/testEnv.js';
+import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
+
+export { rejection } from './rejection.js';
 
 export const config = testConfig();
 export const redis = new Redis(config.redisUrl);
@@ -31,6 +34,21 @@ export async function serveCrms(): Promise<{ base: string; close: () => Promise<
   };
 }
 
+/**
+ * For one adapter's test file: the sandbox CRMs served before its tests (`started` gets the base URL)
+ * and closed after them; before each test, `fresh` gets a new enterprise number to set its account up for.
+ */
+export function serveCrmsPerTest(started: (base: string) => void, fresh: (enterprise: string) => void): void {
+  let close = async (): Promise<void> => {};
+  beforeAll(async () => {
+    const s = await serveCrms();
+    close = s.close;
+    started(s.base);
+  });
+  afterAll(async () => close());
+  beforeEach(() => fresh(uniqueEnterprise().number));
+}
+
 export function contextFor(adapter: CrmAdapter, account: CrmAccount, action: string, callRef = '1741165200.101'): CrmContext {
   const breaker = new CrmBreaker(redis, config.queuePrefix, { failureThreshold: 5, openMs: 500, maxOpenMs: 2000, probeLeaseMs: 1000 });
   const http = createCrmHttp(
@@ -38,14 +56,4 @@ export function contextFor(adapter: CrmAdapter, account: CrmAccount, action: str
     { adapter, account, action, callRefs: [callRef], attempt: 1, log },
   );
   return { account, http, state: new RedisCallState(redis, callStateKey(config.queuePrefix, account.enterprise, account.type, callRef)), log };
-}
-
-export async function rejection(p: Promise<unknown>): Promise<CrmRequestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CrmRequestError) return err;
-    throw err;
-  }
-  throw new Error('expected a CrmRequestError');
 }

@@ -30,7 +30,7 @@ describe('history of calls ending together goes in batches', () => {
     // The sandbox enforces RetailCRM's per-key limits (10/s, 40/s on /telephony): none was hit.
     const refused = h.sandbox.state.requestLog({ account: s.account }).filter((r) => r.status === 429 || r.status === 503);
     expect(refused.map((r) => ({ path: r.path, status: r.status, at: r.at, answer: r.answer }))).toEqual([]);
-    const problems = s.calls.flatMap((c) => c.records.flatMap((f) => problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users, false)));
+    const problems = s.calls.flatMap((c) => c.records.flatMap((f) => problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users)));
     expect(problems).toEqual([]);
     await h.stopWorkers();
   });

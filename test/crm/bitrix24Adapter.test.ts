@@ -2,22 +2,17 @@
  * The Bitrix24 adapter through the shared CRM executor against the sandbox Bitrix24: register with
  * SHOW, show to the others rung, hide on hangup, finish with status code and duration; lookups; faults.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CrmAccount } from '@callpipe/crm';
 import { bitrix24Adapter as adapter } from '../../libs/crm/src/bitrix24/index.js';
 import { ringingFacts, sampleFacts } from '../../libs/crm/src/sampleFacts.js';
-import { uniqueEnterprise } from '../support/testEnv.js';
-import { contextFor, crms, db, rejection, serveCrms } from './adapterContext.js';
+import { contextFor, crms, db, rejection, serveCrmsPerTest } from './adapterContext.js';
 
 let base = '';
-let close: () => Promise<void>;
-beforeAll(async () => { ({ base, close } = await serveCrms()); });
-afterAll(async () => close());
-
 let enterprise = '';
 let portal = '';
-beforeEach(() => {
-  enterprise = uniqueEnterprise().number;
+serveCrmsPerTest((b) => { base = b; }, (e) => {
+  enterprise = e;
   portal = `b24-${enterprise}`;
   crms.bitrix24.setup({
     name: portal, webhookUser: '1', code: `c${enterprise}`, autoUsers: false,

@@ -29,7 +29,7 @@ export const config = testConfig();
 /** CRM settings with time scaled down: retries in tens of ms, a breaker open for half a second. */
 export const FAST: CrmDispatchSettings = {
   crmTimeoutMs: 1500, crmBackoffBaseMs: 50, crmBreakerFailures: 5, crmBreakerOpenMs: 500, crmBreakerMaxOpenMs: 2000,
-  crmLimiterMaxWaitMs: 500, crmHistoryDelayMs: 300,
+  crmLimiterMaxWaitMs: 500, crmHistoryDelayMs: 300, crmPopupWaitMs: 2000,
 };
 
 export interface CallCase {

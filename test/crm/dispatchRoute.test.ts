@@ -34,7 +34,7 @@ describe('POST /dispatch/call-event (the old services\' body) reaches the CRM th
       }
     }
     await h.settle();
-    for (const c of s.calls) for (const f of c.records) expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users, false)).toEqual([]);
+    for (const c of s.calls) for (const f of c.records) expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users)).toEqual([]);
     expect(h.sandbox.state.account(s.account)!.history.size).toBeGreaterThanOrEqual(2);
     // Each attempt is on its call's trace (the trace page's CRM table): popup, hangup and history of the first call.
     const first = s.calls[0]!.records[0]!;

@@ -56,7 +56,7 @@ describe('CRM delivery under faults (time scaled: backoff 50 ms, breaker open 0.
     await h.settle(60_000);
     expect(await breaker.state(down.enterprise, 'retailcrm')).toBe('closed');
     expect(await failedJobsOf(down.enterprise)).toHaveLength(0);
-    const problems = down.calls.flatMap((c) => c.records.flatMap((f) => problemsOf(f, receivedFor(h.sandbox, down.account, f.callRef), down.users, false)));
+    const problems = down.calls.flatMap((c) => c.records.flatMap((f) => problemsOf(f, receivedFor(h.sandbox, down.account, f.callRef), down.users)));
     expect(problems).toEqual([]);
     expect(historyRows(down.account)).toBe(externalCount(down));
     // Down answers really happened (the fault was injected), and the healthy CRM never waited on it.
@@ -91,7 +91,7 @@ describe('CRM delivery under faults (time scaled: backoff 50 ms, breaker open 0.
     expect(await failedJobsOf(s.enterprise)).toHaveLength(0);
     expect(historyRows(s.account)).toBe(1);
     const f = s.calls[0]!.records[0]!;
-    expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users, true)).toEqual([]);
+    expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users)).toEqual([]);
     await waitFor(async () => !(await deps!.misconfig.list()).some((m) => m.enterprise === s.enterprise), 'the flag to clear', 10_000);
     await h.stopWorkers();
   });
@@ -108,7 +108,7 @@ describe('CRM delivery under faults (time scaled: backoff 50 ms, breaker open 0.
     const next = log.find((r) => r.seq > limited.seq)!;
     expect(next.atMs - limited.atMs).toBeGreaterThanOrEqual(1950);
     expect(await failedJobsOf(s.enterprise)).toHaveLength(0);
-    for (const c of s.calls) for (const f of c.records) expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users, true)).toEqual([]);
+    for (const c of s.calls) for (const f of c.records) expect(problemsOf(f, receivedFor(h.sandbox, s.account, f.callRef), s.users)).toEqual([]);
     await h.stopWorkers();
   });
 });

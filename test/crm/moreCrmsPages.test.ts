@@ -3,34 +3,28 @@
  * adapters through the shared executor: the popup appears on each rung manager's screen while the
  * call rings, leaves it at the hangup without a reload, and the call lands in the history.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmAccount, CrmAdapter } from '@callpipe/crm';
 import { bitrix24Adapter } from '../../libs/crm/src/bitrix24/index.js';
 import { moyskladAdapter } from '../../libs/crm/src/moysklad/index.js';
 import { ringingFacts, sampleFacts } from '../../libs/crm/src/sampleFacts.js';
 import { uonAdapter } from '../../libs/crm/src/uon/index.js';
+import { launchChromium } from '../support/browser.js';
 import { uniqueEnterprise } from '../support/testEnv.js';
 import { contextFor, crms, serveCrms } from './adapterContext.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let base = '';
 let close: () => Promise<void>;
 let browser: BrowserContext;
-const profile = mkdtempSync(join(tmpdir(), 'callpipe-chromium-'));
+let closeBrowser: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   ({ base, close } = await serveCrms());
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1400, height: 900 }, timeout: 120_000 });
+  ({ browser, close: closeBrowser } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
 }, 150_000);
 afterAll(async () => {
-  await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await closeBrowser?.();
   await close();
 });
 

@@ -2,22 +2,17 @@
  * The MoySklad adapter through the shared CRM executor against the sandbox MoySklad: the Phone API
  * requests it makes for a call, what the managers' screens show, the history, lookups and faults.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CrmAccount } from '@callpipe/crm';
 import { employeeIdByExtension, moyskladAdapter as adapter } from '../../libs/crm/src/moysklad/index.js';
 import { ringingFacts, sampleFacts } from '../../libs/crm/src/sampleFacts.js';
-import { uniqueEnterprise } from '../support/testEnv.js';
-import { contextFor, crms, db, rejection, serveCrms } from './adapterContext.js';
+import { contextFor, crms, db, rejection, serveCrmsPerTest } from './adapterContext.js';
 
 let base = '';
-let close: () => Promise<void>;
-beforeAll(async () => { ({ base, close } = await serveCrms()); });
-afterAll(async () => close());
-
 let enterprise = '';
 let acc = '';
-beforeEach(() => {
-  enterprise = uniqueEnterprise().number;
+serveCrmsPerTest((b) => { base = b; }, (e) => {
+  enterprise = e;
   acc = `ms-${enterprise}`;
   crms.moysklad.setup({
     name: acc, phoneKey: `phone-${enterprise}`, jsonToken: `json-${enterprise}`, autoEmployees: false,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
 import type { CallFacts } from '@callpipe/call-facts';
 import {
-  attemptSink, CrmBreaker, createCrmHttp, CrmRequestError, RedisCallState, callStateKey,
+  attemptSink, CrmBreaker, createCrmHttp, RedisCallState, callStateKey,
   type CrmAccount, type CrmContext,
 } from '@callpipe/crm';
 import { retailCrmAdapter as adapter } from '../../libs/crm/src/retailcrm/index.js';
@@ -18,6 +18,7 @@ import { RetailCrmSandbox } from '../../apps/sandbox/src/crm/retailcrm/index.js'
 import { retailCrmAdminRoutes, retailCrmApiRoutes } from '../../apps/sandbox/src/crm/retailcrm/routes.js';
 import { listen } from '../support/listen.js';
 import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
+import { rejection } from './rejection.js';
 import express from 'express';
 
 const KEY = 'rcrm-adapter-test-key';
@@ -73,16 +74,6 @@ function ctx(action: string, callRefs: string[] = ['1741165200.101'], acc = acco
 const requests = () => sandbox.state.requestLog({ account: accountName });
 const screen = (userId: number) => [...(sandbox.state.account(accountName)?.popups.get(userId)?.values() ?? [])];
 const history = () => [...(sandbox.state.account(accountName)?.history.values() ?? [])];
-
-async function rejection(p: Promise<unknown>): Promise<CrmRequestError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CrmRequestError) return err;
-    throw err;
-  }
-  throw new Error('expected a CrmRequestError');
-}
 
 describe('RetailCRM adapter against the sandbox', () => {
   it('popup shows the call on both rung managers\' screens; the hangup takes both down; RetailCRM got exactly those two events', async () => {

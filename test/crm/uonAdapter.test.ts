@@ -2,22 +2,17 @@
  * The U-ON adapter through the shared CRM executor against the sandbox U-ON: notifications to the
  * managers rung (once each, whatever is retried), one history row per external call, lookups, faults.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CrmAccount } from '@callpipe/crm';
 import { ringingFacts, sampleFacts } from '../../libs/crm/src/sampleFacts.js';
 import { uonAdapter as adapter } from '../../libs/crm/src/uon/index.js';
-import { uniqueEnterprise } from '../support/testEnv.js';
-import { contextFor, crms, db, rejection, serveCrms } from './adapterContext.js';
+import { contextFor, crms, db, rejection, serveCrmsPerTest } from './adapterContext.js';
 
 let base = '';
-let close: () => Promise<void>;
-beforeAll(async () => { ({ base, close } = await serveCrms()); });
-afterAll(async () => close());
-
 let enterprise = '';
 let acc = '';
-beforeEach(() => {
-  enterprise = uniqueEnterprise().number;
+serveCrmsPerTest((b) => { base = b; }, (e) => {
+  enterprise = e;
   acc = `uon-${enterprise}`;
   crms.uon.setup({
     name: acc, key: `key${enterprise}`, autoManagers: false,

@@ -1,7 +1,8 @@
 /**
  * callFacts: the one reading of a call's record (its events, in any order) that every consumer uses —
  * Telegram texts, the `calls` row, the trace summary, CRM requests. Pure; the rules are in
- * parties.ts (direction, numbers), talkers.ts (who talked), times.ts (host times) and outcome below.
+ * parties.ts (direction, numbers), talkers.ts (who talked), times.ts (host times), rooted.ts (whether
+ * the call's opening is in the record) and outcome below.
  */
 import { field, numberField, type CorrelationEvent } from '@callpipe/correlation';
 import type { CallFacts, CallOutcome, CallStage } from './types.js';
@@ -9,6 +10,7 @@ import { readCallEvents, type CallEvents } from './callEvents.js';
 import { partiesOf } from './parties.js';
 import { talkersOf } from './talkers.js';
 import { timesOf } from './times.js';
+import { isRooted } from './rooted.js';
 
 export interface CallFactsOptions {
   /** The enterprise's IANA time zone: the PBX's local times are read in it. */
@@ -65,6 +67,7 @@ export function callFacts(events: readonly CorrelationEvent[], opts: CallFactsOp
     hostCallType: p.hostCallType,
     dialSeen: c.all.some((e) => e.type === 'dial'),
     hangupSeen: c.mainHangup !== undefined,
+    rooted: isRooted(c),
     uniqueIds: c.uniqueIds,
     bridgeUniqueIds: c.bridgeUniqueIds,
     eventCount: new Set(c.all.map((e) => e.key)).size,

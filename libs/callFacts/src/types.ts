@@ -64,6 +64,13 @@ export interface CallFacts {
   dialSeen: boolean;
   /** The call's summary hangup (the one filed under callRef) is in the record: the call ended. */
   hangupSeen: boolean;
+  /**
+   * The record holds the event that opened the call (the inbound trunk `start`, a manager's dial from
+   * the call's first channel, or the summary hangup), so callRef, customerPhone, direction and line are
+   * the call's and stay. false: a piece of a call whose opening is not in yet (events arrived out of
+   * order); its number and direction may be a transfer's. Rule and its one open case: rooted.ts.
+   */
+  rooted: boolean;
   uniqueIds: string[];
   bridgeUniqueIds: string[];
   eventCount: number;

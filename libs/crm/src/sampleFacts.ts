@@ -26,6 +26,7 @@ export function sampleFacts(over: Partial<CallFacts> = {}): CallFacts {
     hostCallType: 0,
     dialSeen: true,
     hangupSeen: true,
+    rooted: true,
     uniqueIds: ['1741165200.101', '1741165200.102', '1741165200.103'],
     bridgeUniqueIds: ['b-1'],
     eventCount: 9,

@@ -19,8 +19,10 @@ export interface CrmDispatchDeps {
   historyDelayMs: number;
   /** CRM_BACKOFF_BASE_MS: the jobs' backoff delay. */
   backoffBaseMs: number;
-  /** How long a history job waits for its call's close to land before it goes anyway. */
-  historyWaitForCloseMs: number;
+  /** CRM_POPUP_WAIT_MS: how long a popup of an unrooted record waits for its call's opening. */
+  popupWaitMs: number;
+  /** The state of a crm-dispatch job by id (history waits while its call's close is still queued). */
+  jobState: (jobId: string) => Promise<string>;
   /** ttl of the per-call lock (longer than the longest action). */
   lockMs: number;
   /** How long the holder of an account's history batch waits for more calls ending about now before it sends. */
@@ -37,6 +39,8 @@ export interface CrmDispatchSettings {
   crmBreakerMaxOpenMs: number;
   crmLimiterMaxWaitMs: number;
   crmHistoryDelayMs: number;
+  /** CRM_POPUP_WAIT_MS (default 2000). */
+  crmPopupWaitMs?: number;
 }
 
 /** The usual wiring from the config (libs/config: the CRM_* variables). */
@@ -57,7 +61,8 @@ export function crmDispatchDeps(
     misconfig: o.misconfig ?? new MisconfigRegistry(o.redis, o.prefix),
     historyDelayMs: s.crmHistoryDelayMs,
     backoffBaseMs: s.crmBackoffBaseMs,
-    historyWaitForCloseMs: Math.max(30_000, s.crmHistoryDelayMs * 10),
+    popupWaitMs: s.crmPopupWaitMs ?? 2000,
+    jobState: (jobId) => o.producers.queue('crmDispatch').getJobState(jobId),
     historyGatherMs: Math.min(500, Math.max(50, Math.round(s.crmHistoryDelayMs / 4))),
     // Two requests (a synthetic popup and the hangup) with their limiter waits, and room to spare.
     lockMs: 2 * (s.crmTimeoutMs + s.crmLimiterMaxWaitMs) + 5000,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { factsFromJson, queues } from '@callpipe/queues';
 import { ringingFacts, sampleFacts } from '../../../../libs/crm/src/sampleFacts.js';
-import { isExternal, notShownYet, planCrmJobs, popupManagers } from './plan.js';
+import { isExternal, notShownYet, planClose, planCrmJobs, popupManagers, WAITING_POPUP } from './plan.js';
 
 const call = (facts = ringingFacts()) => ({ enterprise: '0367', callId: 'rec-1', facts });
-const o = { historyDelayMs: 2000, now: new Date('2026-03-05T08:00:10Z') };
+const o = { historyDelayMs: 2000, popupWaitMs: 1500, now: new Date('2026-03-05T08:00:10Z') };
 
 describe('planCrmJobs', () => {
   it('a ringing call: one popup job per CRM naming every rung manager', () => {
@@ -38,6 +38,24 @@ describe('planCrmJobs', () => {
 
   it('a ringing call with no dial yet (only a start) waits for it', () => {
     expect(planCrmJobs(call(ringingFacts({ dialSeen: false })), ['retailcrm'], o)).toEqual([]);
+  });
+
+  it('a record without its call\'s opening yet: the popup waits popupWaitMs under an id of its own; once rooted, an immediate one', () => {
+    const [waiting] = planCrmJobs(call(ringingFacts({ rooted: false })), ['retailcrm'], o);
+    const [now] = planCrmJobs(call(ringingFacts()), ['retailcrm'], o);
+    expect(waiting!.delayMs).toBe(1500);
+    expect(waiting!.jobId).toBe(`${now!.jobId}${WAITING_POPUP}`);
+    expect(now!.delayMs).toBe(0);
+    // The hangup roots a record; its close and history never wait for anything else.
+    expect(planCrmJobs(call(sampleFacts({ rooted: false })), ['retailcrm'], o).map((j) => j.delayMs)).toEqual([0, 2000]);
+  });
+
+  it('a piece joined to another call gets a close under its own callRef, nothing for an internal one', () => {
+    const piece = ringingFacts({ callRef: '1741165200.107', direction: 'out', hostCallType: 1, caller: '151', rung: ['151'] });
+    const [j] = planClose({ enterprise: '0367', callId: 'rec-1' }, piece, ['retailcrm'], o.now);
+    expect([j!.data.action, j!.data.callRef, j!.delayMs]).toEqual(['close', '1741165200.107', 0]);
+    expect(queues.crmDispatch.validate(j!.data)).toBe(true);
+    expect(planClose({ enterprise: '0367', callId: 'rec-1' }, { ...piece, direction: 'internal', hostCallType: 2 }, ['retailcrm'], o.now)).toEqual([]);
   });
 
   it('carries the facts so the processor reads them back as they were, dates included', () => {

@@ -4,6 +4,11 @@
  * new job and a resend is not), and once the hangup is in the record a close job and a history job
  * (delayed a little, so late events are in it). Internal calls and calls whose direction nothing
  * tells yet make none; the hangup's close sends the popup itself when no popup went (synthetic dial).
+ *
+ * A popup of a record that does not hold its call's opening yet (facts.rooted false: events arrived
+ * out of order, so its number may be a transfer's) is planned to wait popupWaitMs under an id of its
+ * own; the event that roots the record plans the usual immediate one, and the waiting one then finds
+ * nobody left to show. Pieces of a call that a join brought into this record get a close (planClose).
  */
 import type { CallFacts } from '@callpipe/call-facts';
 import { crmDispatchJobId, factsToJson, type CrmDispatchAction, type CrmDispatchJob } from '@callpipe/queues';
@@ -17,8 +22,13 @@ export interface PlannedJob {
 
 export interface PlanOptions {
   historyDelayMs: number;
+  /** How long a popup of an unrooted record waits for the call's opening (CRM_POPUP_WAIT_MS). */
+  popupWaitMs: number;
   now: Date;
 }
+
+/** The id suffix of a popup planned before its record was rooted (kept apart from the immediate one). */
+export const WAITING_POPUP = '-w';
 
 /** Every extension a popup for this call names: the rung ones, and the manager who dialled an outbound call. */
 export function popupManagers(facts: CallFacts): string[] {
@@ -48,11 +58,13 @@ export function planCrmJobs(
   const { facts } = call;
   if (integrations.length === 0 || !isExternal(facts)) return [];
   const managers = popupManagers(facts);
-  const actions: { action: CrmDispatchAction; managers: string[]; delayMs: number }[] = [];
+  const actions: { action: CrmDispatchAction; managers: string[]; delayMs: number; waiting?: boolean }[] = [];
   if (facts.hangupSeen) {
     actions.push({ action: 'close', managers, delayMs: 0 }, { action: 'history', managers: [], delayMs: o.historyDelayMs });
   } else if (facts.dialSeen && managers.length > 0) {
-    actions.push({ action: 'popup', managers, delayMs: 0 });
+    actions.push(facts.rooted
+      ? { action: 'popup', managers, delayMs: 0 }
+      : { action: 'popup', managers, delayMs: o.popupWaitMs, waiting: true });
   }
   const json = factsToJson(facts);
   const at = o.now.toISOString();
@@ -61,6 +73,22 @@ export function planCrmJobs(
       enterprise: call.enterprise, integration, action: a.action, callRef: facts.callRef, callId: call.callId,
       managers: a.managers, facts: json, at,
     };
-    return { jobId: crmDispatchJobId(data), data, delayMs: a.delayMs };
+    return { jobId: crmDispatchJobId(data) + (a.waiting ? WAITING_POPUP : ''), data, delayMs: a.delayMs };
   }));
+}
+
+/**
+ * The close of a piece joined to another call (its callRef names no call any more): it takes down a
+ * popup shown under that callRef, if one went, and keeps any later popup of it from going.
+ */
+export function planClose(call: { enterprise: string; callId: string }, piece: CallFacts, integrations: readonly string[], now: Date): PlannedJob[] {
+  if (!isExternal(piece)) return [];
+  const json = factsToJson(piece);
+  return integrations.map((integration) => {
+    const data: CrmDispatchJob = {
+      enterprise: call.enterprise, integration, action: 'close', callRef: piece.callRef, callId: call.callId,
+      managers: [], facts: json, at: now.toISOString(),
+    };
+    return { jobId: crmDispatchJobId(data), data, delayMs: 0 };
+  });
 }

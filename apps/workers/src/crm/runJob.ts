@@ -2,9 +2,16 @@
  * One crm-dispatch job: one action of one CRM for one call, in an order a manager can trust.
  *
  * - popup: shows the call to the managers not shown it yet; nothing once the call is closed (a dial
- *   that arrives or is retried after the hangup never leaves a popup open).
- * - close: when no popup went for the call, sends it first (synthetic dial), once; then the hangup.
- * - history: the ended call in the customer's history, once; it waits (a bounded while) for the close.
+ *   that arrives or is retried after the hangup never leaves a popup open). While the record does not
+ *   hold its call's opening (facts.rooted false) it waits, up to CRM_POPUP_WAIT_MS after it was made,
+ *   re-reading the latest facts; then it goes with what is known. Nothing under a callRef that was
+ *   joined to an older call meanwhile (latestFacts.ts).
+ * - close: when no popup went for the call, sends it first (synthetic dial), once; managers rung but
+ *   never shown (their dial arrived after the hangup) get theirs first too; then the hangup. For a
+ *   callRef joined to an older call it only takes down what was shown under it (no synthetic popup).
+ * - history: the ended call in the customer's history, once; it waits while its call's close job is
+ *   still queued (retries, breaker holds: however long), and goes without it only when that job left
+ *   the queue without closing (failed for good, removed).
  *
  * What was sent is recorded per (enterprise, integration, call) in Redis; the actions of one call run
  * one at a time (a per-call lock). Delivery: a retryable failure is thrown (BullMQ's backoff); a wait
@@ -20,12 +27,12 @@ import {
   type CrmAdapter, type CrmContext,
 } from '@callpipe/crm';
 import type { Logger } from '@callpipe/logging';
-import { factsFromJson, type CrmDispatchJob } from '@callpipe/queues';
+import { crmDispatchJobId, factsFromJson, type CrmDispatchJob } from '@callpipe/queues';
 import { CallRecordState } from './adapterState.js';
 import { callLockKey, withCallLock } from './callLock.js';
 import type { CrmDispatchDeps } from './deps.js';
 import { sendHistoryBatched } from './historyBatch.js';
-import { freshestFacts } from './latestFacts.js';
+import { freshestFacts, joinedInto } from './latestFacts.js';
 import { notShownYet, popupManagers } from './plan.js';
 
 export type CrmJobOutcome =
@@ -46,9 +53,16 @@ interface Run {
   state: CallRecordState;
   facts: CallFacts;
   log: Logger;
+  /** The callRef of the older call this one was joined to, null while it is a call of its own. */
+  joinedInto: () => Promise<string | null>;
 }
 
+/** States of a job that will still run. */
+const PENDING = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
 async function popup(r: Run, job: CrmDispatchJob): Promise<CrmJobOutcome> {
+  const into = await r.joinedInto();
+  if (into) return { done: 'skipped', reason: `this callRef is part of call ${into} now: its popups speak for it` };
   const sent = await r.state.sent();
   if (sent.closed) return { done: 'skipped', reason: 'the call is closed already: a popup now would stay open' };
   const fresh = notShownYet(job.managers.length ? job.managers : popupManagers(r.facts), sent.shown);
@@ -58,21 +72,44 @@ async function popup(r: Run, job: CrmDispatchJob): Promise<CrmJobOutcome> {
   return { done: 'sent', detail: `popup for ${fresh.join(', ')}` };
 }
 
-async function close(r: Run): Promise<CrmJobOutcome> {
+/** A piece of a call joined to an older call: what was shown under its callRef comes down; nothing else goes. */
+async function retire(r: Run, into: string): Promise<CrmJobOutcome> {
   const sent = await r.state.sent();
   if (sent.closed) return { done: 'skipped', reason: 'closed already' };
-  let synthetic = '';
+  const shown = sent.shown.filter((m) => m !== '-');
+  if (shown.length > 0) {
+    r.log.info({ into, shown }, 'a popup went under a callRef that is part of an older call now: taking it down');
+    await r.adapter.close(r.facts, r.ctx);
+  }
+  await r.state.markClosed();
+  return shown.length > 0
+    ? { done: 'sent', detail: `hangup of a piece joined to call ${into}` }
+    : { done: 'skipped', reason: `part of call ${into}; nothing was shown under this callRef` };
+}
+
+async function close(r: Run): Promise<CrmJobOutcome> {
+  const into = await r.joinedInto();
+  if (into) return retire(r, into);
+  const sent = await r.state.sent();
+  if (sent.closed) return { done: 'skipped', reason: 'closed already' };
+  let before = '';
+  const missing = notShownYet(popupManagers(r.facts), sent.shown);
   if (sent.shown.length === 0) {
     // A hangup with no popup sent: the popup first, once (the old "synthetic dial").
-    const managers = popupManagers(r.facts);
-    r.log.info({ managers }, 'hangup with no popup sent: synthetic popup first');
-    await r.adapter.popup(r.facts, managers, r.ctx);
-    await r.state.markShown(managers.length ? managers : ['-']);
-    synthetic = 'synthetic popup, then ';
+    r.log.info({ managers: missing }, 'hangup with no popup sent: synthetic popup first');
+    await r.adapter.popup(r.facts, missing, r.ctx);
+    await r.state.markShown(missing.length ? missing : ['-']);
+    before = 'synthetic popup, then ';
+  } else if (missing.length > 0) {
+    // Rung managers whose dial arrived after the hangup: their popup first, so the popups name everyone rung.
+    r.log.info({ managers: missing }, 'managers rung but not shown yet: their popup before the hangup');
+    await r.adapter.popup(r.facts, missing, r.ctx);
+    await r.state.markShown([...sent.shown, ...missing]);
+    before = `popup for ${missing.join(', ')}, then `;
   }
   await r.adapter.close(r.facts, r.ctx);
   await r.state.markClosed();
-  return { done: 'sent', detail: `${synthetic}hangup` };
+  return { done: 'sent', detail: `${before}hangup` };
 }
 
 async function history(r: Run): Promise<CrmJobOutcome> {
@@ -102,19 +139,34 @@ export async function runCrmJob(
   if (d.action === 'history') {
     const sent = await state.sent();
     if (sent.history) return { done: 'skipped', reason: 'history delivered already' };
-    if (!sent.closed && Date.now() - Date.parse(d.at) < deps.historyWaitForCloseMs) {
-      return delay(job, token, 500, 'history waits for the hangup to land', log);
+    if (!sent.closed) {
+      // The hangup first: while the close job will still run (a retry, a breaker hold), history waits for it.
+      const closeState = await deps.jobState(crmDispatchJobId({ ...d, action: 'close', managers: [] }));
+      if (PENDING.has(closeState)) {
+        const age = Date.now() - Date.parse(d.at);
+        return delay(job, token, Math.min(30_000, Math.max(500, age / 2)), 'history waits for the hangup to land', log);
+      }
+      log.warn({ closeJob: closeState }, 'history goes without a hangup: the close job left the queue without closing');
     }
   }
 
   const jobFacts = factsFromJson(d.facts);
   // What the record says by now: a popup made from a transfer's dial applied before the call's first one knows more a moment later.
   const facts = await freshestFacts(deps.redis, deps.prefix, d.enterprise, jobFacts);
+  if (d.action === 'popup' && !facts.rooted) {
+    // Its number and direction may still be a transfer's: wait for the event that opened the call, a bounded while.
+    const left = Date.parse(d.at) + deps.popupWaitMs - Date.now();
+    if (left > 0) return delay(job, token, left, 'popup waits for the call\'s opening', log);
+    log.info({ waitedMs: deps.popupWaitMs }, 'the call\'s opening did not arrive in time: popup goes with what is known');
+  }
   const http = createCrmHttp(deps.http, {
     adapter, account: { enterprise: d.enterprise, type: d.integration, settings }, action: d.action,
     callRefs: [d.callRef], attempt: job.attemptsMade + 1, log,
   });
-  const run: Run = { adapter, ctx: { account: { enterprise: d.enterprise, type: d.integration, settings }, http, state: state.forAdapter(), log }, state, facts, log };
+  const run: Run = {
+    adapter, ctx: { account: { enterprise: d.enterprise, type: d.integration, settings }, http, state: state.forAdapter(), log }, state, facts, log,
+    joinedInto: () => joinedInto(deps.redis, deps.prefix, d.enterprise, d.callRef),
+  };
 
   try {
     if (d.action === 'history' && adapter.historyBatch) {
