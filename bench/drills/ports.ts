@@ -1,17 +1,5 @@
 /** Free loopback ports and waiting for a process's HTTP endpoint to answer. */
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/servers.js';
 
 /** The HTTP status of GET url, or 0 when nothing answered within `timeoutMs`. */
 export async function httpStatus(url: string, timeoutMs = 2_000): Promise<{ status: number; text: string }> {

@@ -10,11 +10,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redactPaths } from '@callpipe/logging';
 import { register } from '@callpipe/metrics';
 import { BotClient, TelegramRateLimiter, type BotClientOptions, type SendLimits } from '@callpipe/telegram';
-import { EmulatedHost } from '../../apps/sandbox/src/host/emulatedHost.js';
-import { createSandbox } from '../../apps/sandbox/src/sandbox.js';
 import { TelegramSandbox, type CallRecord } from '../../apps/sandbox/src/telegram/index.js';
 import { postJson } from '../support/httpClient.js';
-import { freePort, listen } from '../support/listen.js';
+import { freePort } from '../support/listen.js';
+import { serveSandbox } from '../support/sandboxServer.js';
 import { testConfig, testLogger } from '../support/testEnv.js';
 
 const config = testConfig();
@@ -25,8 +24,7 @@ let redisA: Redis;
 let redisB: Redis;
 
 beforeAll(async () => {
-  const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-  ({ base, close } = await listen(createSandbox({ host, telegram })));
+  ({ base, close } = await serveSandbox({ telegram }));
   redisA = new Redis(config.redisUrl);
   redisB = new Redis(config.redisUrl);
 });
@@ -146,8 +144,7 @@ describe('BotClient against the sandbox Telegram', () => {
 
   it('an unknown token gives up, logs it with the call id, and never shows the token', async () => {
     const strict = new TelegramSandbox({ tokens: ['1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] });
-    const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-    const server = await listen(createSandbox({ host, telegram: strict }));
+    const server = await serveSandbox({ telegram: strict });
     try {
       const token = newToken();
       const { log, lines } = capturedLogger();

@@ -7,12 +7,10 @@ import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmulatedHost } from '../../apps/sandbox/src/host/emulatedHost.js';
-import { createSandbox } from '../../apps/sandbox/src/sandbox.js';
 import { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
 import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
-import { listen } from '../support/listen.js';
-import { testConfig, testLogger } from '../support/testEnv.js';
+import { serveSandbox } from '../support/sandboxServer.js';
+import { testConfig } from '../support/testEnv.js';
 
 describe('bot client log lines carry the calling job ids', () => {
   const config = testConfig();
@@ -23,8 +21,7 @@ describe('bot client log lines carry the calling job ids', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-    ({ base, close } = await listen(createSandbox({ host, telegram })));
+    ({ base, close } = await serveSandbox({ telegram }));
     redis = new Redis(config.redisUrl);
   });
 

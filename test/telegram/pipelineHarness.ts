@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createDb, createPool, type Database, type RecipientRole } from '@callpipe/db';
 import type { EventType } from '@callpipe/events';
@@ -15,9 +16,11 @@ import { renderCallMessage, viewOfCall, type SendLimits } from '@callpipe/telegr
 import { fanOutSteps } from '../../apps/workers/src/fanOut/index.js';
 import type { CallLogOptions } from '../../apps/workers/src/processors/callLog.js';
 import { buildProcessors } from '../../apps/workers/src/processors/registry.js';
+import type { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
 import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
 import { emulatedCall, PATTERN_IDS } from '../callLog/emulatedCalls.js';
+import { serveSandbox } from '../support/sandboxServer.js';
 import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
 
 export const config = testConfig();
@@ -89,7 +92,7 @@ export function pipeline(): Pipeline {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
         const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
         const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}) }), {
-          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2 }, lockMs: 30_000,
+          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });
         host.start();
@@ -113,6 +116,27 @@ export function pipeline(): Pipeline {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Per test file: the sandbox (with this Telegram) served and one pipeline (`started` gets both); the
+ * sandbox Telegram reset before each test and the workers stopped after it; both closed at the end.
+ */
+export function pipelinePerFile(telegram: TelegramSandbox, started: (s: { base: string; p: Pipeline }) => void): void {
+  let closeSandbox = async (): Promise<void> => {};
+  let p: Pipeline | undefined;
+  beforeAll(async () => {
+    const served = await serveSandbox({ telegram });
+    closeSandbox = served.close;
+    p = pipeline();
+    started({ base: served.base, p });
+  });
+  afterAll(async () => {
+    await p?.close();
+    await closeSandbox();
+  });
+  beforeEach(() => telegram.reset());
+  afterEach(async () => { await p?.stopWorkers(); });
 }
 
 export { queues };

@@ -1,18 +1,16 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventKey } from '@callpipe/events';
-import { Producers, QUEUE_KEYS, queues, type EventJob } from '@callpipe/queues';
+import { newEventJob, Producers, QUEUE_KEYS, queues, type EventJob } from '@callpipe/queues';
 import { getJson } from '../../../test/support/httpClient.js';
+import { deleteKeys, serveGateway } from '../../../test/support/gatewayServer.js';
 import { listen } from '../../../test/support/listen.js';
 import { testConfig, testLogger } from '../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createGateway } from './gateway.js';
 
 const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
 
 describe('gateway', () => {
   const config = testConfig({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 's3cret-pass' });
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
   let redis: Redis;
@@ -20,23 +18,16 @@ describe('gateway', () => {
   beforeAll(async () => {
     redis = new Redis(config.redisUrl);
     const producers = new Producers(redis, config.queuePrefix);
-    const job = (uid: string): EventJob => {
-      const body = { Token: 't', UniqueId: uid, Phone: '375296254070', CallType: 0 as const };
-      return { eventType: 'dial', enterprise: '0367', body, source: 'live', receivedAt: new Date().toISOString(), seq: 1, eventKey: eventKey('dial', body) };
-    };
+    const job = (uid: string): EventJob => newEventJob('dial', { Token: 't', UniqueId: uid, Phone: '375296254070', CallType: 0 }, '0367', 'live');
     await producers.add('events', 'dial', job('1.1'));
     await producers.add('events', 'dial', job('1.2'), { delay: 60_000 });
     await producers.close();
-    gateway = createGateway(config, testLogger());
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, false));
   });
 
   afterAll(async () => {
     await close();
-    await gateway.stop();
-    const q = new Queue(queues.events.name, { connection: redis, prefix: config.queuePrefix });
-    await q.obliterate({ force: true });
-    await q.close();
+    await deleteKeys(redis, `${config.queuePrefix}*`);
     redis.disconnect();
   });
 

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
 import { MisconfigRegistry } from '@callpipe/queues';
 import { getJson } from '../../../test/support/httpClient.js';
-import { listen } from '../../../test/support/listen.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { deleteKeys, serveGateway } from '../../../test/support/gatewayServer.js';
+import { testConfig, uniqueEnterprise } from '../../../test/support/testEnv.js';
 
 describe('misconfigured enterprises in the gateway /health and /stats', () => {
   const config = testConfig();
@@ -14,7 +13,6 @@ describe('misconfigured enterprises in the gateway /health and /stats', () => {
   const badSchema = uniqueEnterprise();
   let redis: Redis;
   let registry: MisconfigRegistry;
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
 
@@ -25,18 +23,14 @@ describe('misconfigured enterprises in the gateway /health and /stats', () => {
       number: badSchema.number, name: badSchema.name, name2: badSchema.token, active: true,
       integrations_config: JSON.stringify({ retailcrm: { enabled: true, domain: 'not a url' } }),
     }).execute();
-    gateway = createGateway(config, testLogger());
-    await gateway.start();
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, true));
   });
 
   afterAll(async () => {
     await close();
-    await gateway.stop();
     await db.deleteFrom('enterprises').where('number', '=', badSchema.number).execute();
     await db.destroy();
-    const keys = await redis.keys(`${config.queuePrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, `${config.queuePrefix}*`);
     redis.disconnect();
   });
 

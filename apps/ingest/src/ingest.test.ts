@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACK_BODY } from '@callpipe/events';
 import { queues, TokenStore, type EventJob } from '@callpipe/queues';
 import { getJson, postJson } from '../../../test/support/httpClient.js';
+import { startIngest } from '../../../test/support/ingestServer.js';
 import { freePort, listen } from '../../../test/support/listen.js';
 import { testConfig, testLogger, waitFor } from '../../../test/support/testEnv.js';
 import { createIngest, type Ingest } from './ingest.js';
@@ -17,31 +18,17 @@ describe('ingest against real Redis', () => {
   const config = testConfig({ INGEST_BODY_LIMIT_BYTES: '2048' });
   let ingest: Ingest;
   let base: string;
-  let close: () => Promise<void>;
   let redis: Redis;
   let queue: Queue<EventJob>;
+  let stop: () => Promise<void>;
 
   const jobCount = async () => {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
     return Object.values(c).reduce((a, b) => a + b, 0);
   };
 
-  beforeAll(async () => {
-    redis = new Redis(config.redisUrl);
-    await new TokenStore(redis, config.queuePrefix).replace(new Map([[TOKEN, '0367']]));
-    queue = new Queue(queues.events.name, { connection: redis, prefix: config.queuePrefix });
-    ingest = createIngest(config, testLogger());
-    await ingest.start();
-    ({ base, close } = await listen(ingest.app));
-  });
-
-  afterAll(async () => {
-    await close();
-    await ingest.stop();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    redis.disconnect();
-  });
+  beforeAll(async () => { ({ ingest, base, redis, queue, stop } = await startIngest(config, new Map([[TOKEN, '0367']]))); });
+  afterAll(async () => stop());
 
   it('acks a valid event with the old body only after it is in the events queue, with the enterprise resolved', async () => {
     const reply = await postJson(base, '/dial', dial('1759230684.16'));

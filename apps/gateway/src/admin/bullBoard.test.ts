@@ -1,11 +1,8 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventKey } from '@callpipe/events';
-import { Producers, queues } from '@callpipe/queues';
-import { listen } from '../../../../test/support/listen.js';
-import { testConfig, testLogger } from '../../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from '../gateway.js';
+import { newEventJob, Producers, queues } from '@callpipe/queues';
+import { deleteKeys, serveGateway } from '../../../../test/support/gatewayServer.js';
+import { testConfig } from '../../../../test/support/testEnv.js';
 import { showable } from './bullBoard.js';
 
 const HOST_TOKEN = '375293332255-host-token';
@@ -13,7 +10,6 @@ const login = { authorization: `Basic ${Buffer.from('ops:s3cret-pass').toString(
 
 describe('Bull Board shows no secret in full', () => {
   const config = testConfig({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 's3cret-pass' });
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
   let redis: Redis;
@@ -23,21 +19,15 @@ describe('Bull Board shows no secret in full', () => {
     redis = new Redis(config.redisUrl);
     const producers = new Producers(redis, config.queuePrefix);
     const body = { Token: HOST_TOKEN, UniqueId: '1759230684.16', Phone: '375296254070', CallType: 0 as const };
-    const job = await producers.add('events', 'dial', {
-      eventType: 'dial', enterprise: '0367', body, source: 'live', receivedAt: new Date().toISOString(), seq: 1, eventKey: eventKey('dial', body),
-    });
+    const job = await producers.add('events', 'dial', newEventJob('dial', body, '0367', 'live'));
     jobId = job.id!;
     await producers.close();
-    gateway = createGateway(config, testLogger());
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, false));
   });
 
   afterAll(async () => {
     await close();
-    await gateway.stop();
-    const q = new Queue(queues.events.name, { connection: redis, prefix: config.queuePrefix });
-    await q.obliterate({ force: true });
-    await q.close();
+    await deleteKeys(redis, `${config.queuePrefix}*`);
     redis.disconnect();
   });
 

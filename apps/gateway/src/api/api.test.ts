@@ -5,9 +5,8 @@ import { createDb, createPool } from '@callpipe/db';
 import { eventKey } from '@callpipe/events';
 import { queues, type EventJob } from '@callpipe/queues';
 import { getJson, postJson } from '../../../../test/support/httpClient.js';
-import { listen } from '../../../../test/support/listen.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from '../gateway.js';
+import { deleteKeys, serveGateway } from '../../../../test/support/gatewayServer.js';
+import { testConfig, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 
 const API_TOKEN = 'gw-test-token-0123456789';
 const RETAIL_KEY = 'NsX6ZE1W6C8vOkkcNm2NBNLzwVJxLNvl';
@@ -17,7 +16,6 @@ describe('gateway 8020 API', () => {
   const config = testConfig({ GATEWAY_API_TOKEN: API_TOKEN });
   const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'gateway-api-test' }));
   const e = uniqueEnterprise();
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
   let redis: Redis;
@@ -42,18 +40,14 @@ describe('gateway 8020 API', () => {
 
     redis = new Redis(config.redisUrl);
     queue = new Queue(queues.events.name, { connection: redis, prefix: config.queuePrefix });
-    gateway = createGateway(config, testLogger());
-    await gateway.start();
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, true));
   });
 
   afterAll(async () => {
     await close();
-    await gateway.stop();
     await queue.obliterate({ force: true });
     await queue.close();
-    const keys = await redis.keys(`${config.queuePrefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, `${config.queuePrefix}:*`);
     redis.disconnect();
     await db.destroy();
   });

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
-import { listen } from '../../../../test/support/listen.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from '../gateway.js';
+import { deleteKeys, serveGateway } from '../../../../test/support/gatewayServer.js';
+import { testConfig, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { paramAt } from './badParam.js';
 
 const API_TOKEN = 'gw-hostile-token-0123456789';
@@ -23,7 +22,6 @@ describe('gateway under hostile input', () => {
   const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'gateway-hostile-test' }));
   const e = uniqueEnterprise();
   const other = uniqueEnterprise();
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
 
@@ -37,19 +35,15 @@ describe('gateway under hostile input', () => {
       number: other.number, name: other.name, name2: other.token, active: true,
       integrations_config: '{"__proto__": {"enabled": true, "api_key": "x"}, "uon": {"enabled": false}}',
     }).execute();
-    gateway = createGateway(config, testLogger());
-    await gateway.start();
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, true));
   });
 
   afterAll(async () => {
     await close();
-    await gateway.stop();
     await db.deleteFrom('enterprises').where('number', 'in', [e.number, other.number]).execute();
     await db.destroy();
     const redis = new Redis(config.redisUrl);
-    const keys = await redis.keys(`${config.queuePrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, `${config.queuePrefix}*`);
     redis.disconnect();
   });
 

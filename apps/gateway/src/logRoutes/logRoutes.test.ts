@@ -2,9 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Producers, queues, type CallLogJob } from '@callpipe/queues';
 import { postJson } from '../../../../test/support/httpClient.js';
-import { listen } from '../../../../test/support/listen.js';
-import { testConfig, testLogger } from '../../../../test/support/testEnv.js';
-import { createGateway, type Gateway } from '../gateway.js';
+import { serveGateway } from '../../../../test/support/gatewayServer.js';
+import { testConfig } from '../../../../test/support/testEnv.js';
 
 /** The old Call Logger's documented example bodies, one per route. */
 const examples = {
@@ -17,21 +16,18 @@ const examples = {
 
 describe('old Call Logger routes: POST /log/*', () => {
   const config = testConfig();
-  let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
   let redis: Redis;
   let producers: Producers;
 
   beforeAll(async () => {
-    gateway = createGateway(config, testLogger());
-    ({ base, close } = await listen(gateway.app));
+    ({ base, close } = await serveGateway(config, false));
     redis = new Redis(config.redisUrl);
     producers = new Producers(redis, config.queuePrefix);
   });
   afterAll(async () => {
     await close();
-    await gateway.stop();
     await producers.queue('callLog').obliterate({ force: true });
     await producers.close();
     redis.disconnect();

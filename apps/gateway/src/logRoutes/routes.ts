@@ -6,11 +6,14 @@
  * written to PostgreSQL inside the request: the old service's await-everything made hosts time out.
  */
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { checkShape } from '@callpipe/events';
 import type { Logger } from '@callpipe/logging';
 import { LOG_ROUTES, validateLogBody, type Producers } from '@callpipe/queues';
 import { logBodyToJob } from './toJob.js';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
+// Free-form request/response data may nest, but not so deep that serialising the job overflows the stack.
+const LOG_SHAPE = { maxDepth: 32, maxNodes: 50_000 };
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,6 +32,8 @@ export function logRoutes(producers: Producers, log: Logger, auth: RequestHandle
     router.post(`/log/${route}`, auth, json, async (req: Request, res: Response) => {
       const checked = validateLogBody(route, req.body);
       if (!checked.ok) return fail(res, 400, 'invalid_body', checked.error.message, checked.error.field);
+      const shape = checkShape(checked.body, LOG_SHAPE);
+      if (shape) return fail(res, 400, 'invalid_body', shape.message, shape.field);
       const now = new Date();
       seq = (seq + 1) % 1000;
       const job = logBodyToJob(route, checked.body, now, now.getTime() * 1000 + seq);

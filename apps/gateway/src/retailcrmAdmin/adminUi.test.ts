@@ -15,13 +15,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
 import { RetailCrmSandbox, retailCrmAdminRoutes, retailCrmApiRoutes } from '../../../sandbox/src/crm/retailcrm/index.js';
+import { chromiumLaunch } from '../../../../test/support/browser.js';
 import { freePort, listen } from '../../../../test/support/listen.js';
 import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { createGateway, type Gateway } from '../gateway.js';
 import { signLink } from './tokens.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SECRET = 'test-secret-of-the-retailcrm-admin-0123456789';
 const CODE = 'callpipe-test-telephony';
 const API_KEY = 'rc-key-7f3c9a12b8e44d21';
@@ -97,7 +96,7 @@ describe('RetailCRM admin UI in a real browser (Debian chromium)', () => {
     await gateway.start();
     server = createServer(gateway.app);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 120_000 });
+    browser = await chromium.launch(chromiumLaunch);
     operator = await browser.newContext({ httpCredentials: { username: 'ops', password: 'night-shift' }, viewport: { width: 1280, height: 900 } });
     manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   }, 150_000);

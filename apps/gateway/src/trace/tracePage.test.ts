@@ -1,42 +1,38 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '@callpipe/db';
+import { launchChromium } from '../../../../test/support/browser.js';
 import { listen } from '../../../../test/support/listen.js';
 import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { seedTransferredCall, type SeededTrace } from '../../../../test/callLog/seedTrace.js';
 import { createGateway, type Gateway } from '../gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const varDir = fileURLToPath(new URL('../../../../var/', import.meta.url));
 
 describe('trace page in a real browser (Debian chromium)', () => {
   const config = testConfig({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 'night-shift' });
   const enterprise = uniqueEnterprise().number;
   const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'trace-page-test' }));
-  const profile = mkdtempSync(join(tmpdir(), 'callpipe-chromium-'));
   let seeded: SeededTrace;
   let gateway: Gateway;
   let base: string;
   let close: () => Promise<void>;
   let browser: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     seeded = await seedTransferredCall(db, enterprise, new Date('2026-03-05T08:00:00Z'));
     gateway = createGateway(config, testLogger());
     ({ base, close } = await listen(gateway.app));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, args: ARGS, headless: true, httpCredentials: { username: 'ops', password: 'night-shift' },
-      viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/Minsk', timeout: 120_000,
-    });
+    ({ browser, close: closeBrowser } = await launchChromium({
+      httpCredentials: { username: 'ops', password: 'night-shift' }, viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/Minsk',
+    }));
   }, 150_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     await close();
     await gateway.stop();
     await db.destroy();

@@ -1,4 +1,4 @@
-export { TelegramSandbox, type TelegramSandboxOptions } from './telegramSandbox.js';
+export { firstMessageIdNow, TelegramSandbox, type TelegramSandboxOptions } from './telegramSandbox.js';
 export { botApiRoutes, adminRoutes } from './routes.js';
 export { SANDBOX_DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 export { NO_FAULTS, type TelegramFaults } from './faults.js';

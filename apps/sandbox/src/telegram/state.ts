@@ -50,6 +50,9 @@ export class TelegramState {
   private seq = 0;
   private clockOffsetMs = 0;
 
+  /** firstMessageId: the message_id of each chat's first message (Telegram never gives an id twice in a chat). */
+  constructor(private readonly firstMessageId = 1) {}
+
   now(): number {
     return Date.now() + this.clockOffsetMs;
   }
@@ -118,7 +121,7 @@ export class TelegramState {
     const key = `${botId}:${chatId}`;
     let c = this.chats.get(key);
     if (!c && create) {
-      c = { botId, chatId, nextId: 1, messages: new Map() };
+      c = { botId, chatId, nextId: this.firstMessageId, messages: new Map() };
       this.chats.set(key, c);
     }
     return c;

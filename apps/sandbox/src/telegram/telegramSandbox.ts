@@ -23,12 +23,23 @@ export interface TelegramSandboxOptions {
   limits?: SandboxLimits;
   /** Tokens accepted; empty or unset accepts every token shaped "<digits>:<secret>". */
   tokens?: readonly string[];
+  /** message_id of each chat's first message (default 1); see firstMessageIdNow. */
+  firstMessageId?: number;
+}
+
+/**
+ * A first message_id above any a previous sandbox process on this machine gave out: seconds since
+ * 2025, as a chat takes about one message a second at most (the flood limit). A restarted demo keeps
+ * its database and Redis, whose traces and call messages name chats' message ids.
+ */
+export function firstMessageIdNow(nowMs = Date.now()): number {
+  return Math.max(1, Math.floor((nowMs - Date.UTC(2025, 0, 1)) / 1000));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class TelegramSandbox {
-  readonly state = new TelegramState();
+  readonly state: TelegramState;
   /** Button presses, webhooks and getUpdates. */
   readonly updates = new UpdateHub();
   readonly flood: FloodLimits;
@@ -40,6 +51,7 @@ export class TelegramSandbox {
     this.initialLimits = options.limits ?? SANDBOX_DEFAULT_LIMITS;
     this.flood = new FloodLimits({ ...this.initialLimits });
     this.tokens = new Set(options.tokens ?? []);
+    this.state = new TelegramState(options.firstMessageId);
   }
 
   private knows(token: string): boolean {

@@ -8,9 +8,9 @@
  */
 import type { CallFacts } from '@callpipe/call-facts';
 import { CrmRequestError, type CrmAdapter, type CrmContext, type CrmCustomer } from '../adapter.js';
-import { isExternal } from '../answers.js';
+import { isExternal, present, settingsOrFatal } from '../answers.js';
 import { classifyB24 } from './classify.js';
-import { finishParams, readCallId, readFirstEntity, registerParams, registrant, userIds, type ExternalFacts } from './mapping.js';
+import { finishParams, readCallId, readFirstEntity, registerParams, registrant, userIds, type B24Entity, type ExternalFacts } from './mapping.js';
 import { B24_LIMITS, finishRequest, hideRequest, registerRequest, searchRequest, showRequest } from './requests.js';
 import { extensionOfUser, readBitrix24Settings, type Bitrix24Settings } from './settings.js';
 
@@ -19,10 +19,13 @@ const CALL_ID_KEY = 'b24:callId';
 const REGISTRANT_KEY = 'b24:registrant';
 const FINISHED_KEY = 'b24:finished';
 
-function settingsOf(ctx: CrmContext): Bitrix24Settings {
-  const s = readBitrix24Settings(ctx.account.settings);
-  if (typeof s === 'string') throw new CrmRequestError({ kind: 'fatal', reason: s, auth: true }, 'bitrix24 settings');
-  return s;
+const settingsOf = (ctx: CrmContext): Bitrix24Settings => settingsOrFatal(ctx, readBitrix24Settings, 'bitrix24 settings');
+
+/** The best match of searchCrmEntities for a number; null when the number has no digits or nothing matched. */
+async function findEntity(phone: string, ctx: CrmContext): Promise<B24Entity | null> {
+  const digits = phone.replace(/\D/g, '');
+  if (!digits) return null;
+  return readFirstEntity((await ctx.http.send(searchRequest(settingsOf(ctx), digits))).body);
 }
 
 /** Registers the call (Bitrix24 gives back the same CALL_ID for the same call within 30 minutes, so a retry is harmless). */
@@ -85,20 +88,14 @@ export const bitrix24Adapter: CrmAdapter = {
   },
 
   async customer(phone: string, ctx: CrmContext): Promise<CrmCustomer | null> {
-    const digits = phone.replace(/\D/g, '');
-    if (!digits) return null;
-    const found = readFirstEntity((await ctx.http.send(searchRequest(settingsOf(ctx), digits))).body);
-    if (!found) return null;
-    return { name: found.name, profile: { type: found.type, ...(found.id ? { id: found.id } : {}) } };
+    const found = await findEntity(phone, ctx);
+    return found ? { name: found.name, profile: { type: found.type, ...present({ id: found.id }) } } : null;
   },
 
   async responsibleExtension(phone: string, ctx: CrmContext): Promise<string | null> {
-    const digits = phone.replace(/\D/g, '');
-    if (!digits) return null;
-    const s = settingsOf(ctx);
-    const found = readFirstEntity((await ctx.http.send(searchRequest(s, digits))).body);
+    const found = await findEntity(phone, ctx);
     if (!found) return null;
-    return found.assignedInner ?? (found.assignedId ? extensionOfUser(s, found.assignedId) : null);
+    return found.assignedInner ?? (found.assignedId ? extensionOfUser(settingsOf(ctx), found.assignedId) : null);
   },
 
   classify: classifyB24,

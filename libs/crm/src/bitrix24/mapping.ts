@@ -7,6 +7,7 @@
  * `finish` writes the call into the CRM activity with its duration and status code.
  */
 import type { CallFacts } from '@callpipe/call-facts';
+import { present, record, textOrNumber as str } from '../answers.js';
 import type { Bitrix24Settings } from './settings.js';
 
 export type ExternalFacts = CallFacts & { direction: 'in' | 'out'; customerPhone: string };
@@ -95,15 +96,6 @@ export function finishParams(facts: CallFacts, s: Pick<Bitrix24Settings, 'userBy
 
 // ---- answers
 
-function record(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
 /** CALL_ID of register's `{result: {CALL_ID}}`. */
 export function readCallId(body: unknown): string | undefined {
   return str(record(record(body)?.result)?.CALL_ID);
@@ -127,8 +119,5 @@ export function readFirstEntity(body: unknown): B24Entity | null {
   const id = str(e.CRM_ENTITY_ID);
   const assignedId = str(e.ASSIGNED_BY_ID) ?? str(assigned?.ID);
   const assignedInner = str(assigned?.USER_PHONE_INNER);
-  return {
-    type: str(e.CRM_ENTITY_TYPE) ?? 'CONTACT', name,
-    ...(id ? { id } : {}), ...(assignedId ? { assignedId } : {}), ...(assignedInner ? { assignedInner } : {}),
-  };
+  return { type: str(e.CRM_ENTITY_TYPE) ?? 'CONTACT', name, ...present({ id, assignedId, assignedInner }) };
 }

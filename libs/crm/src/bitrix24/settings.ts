@@ -3,7 +3,7 @@
  * (https://<portal>/rest/<user id>/<code>/, telephony and crm scopes) — its code is the secret, a
  * path segment of every request — and which Bitrix24 user has which extension.
  */
-import { stringSetting, userIdByExtension } from '../answers.js';
+import { extensionOfUserId, stringSetting, userIdByExtension } from '../answers.js';
 
 export interface Bitrix24Settings {
   /** https://<portal>/rest/<user id>/ — the webhook without its code. */
@@ -28,6 +28,5 @@ export function readBitrix24Settings(raw: Readonly<Record<string, unknown>>): Bi
 
 /** The extension of a Bitrix24 user, by the same mapping read backwards. */
 export function extensionOfUser(s: Pick<Bitrix24Settings, 'userByExtension'>, userId: string): string | null {
-  for (const [ext, id] of s.userByExtension) if (id === userId) return ext;
-  return null;
+  return extensionOfUserId(s.userByExtension, userId);
 }

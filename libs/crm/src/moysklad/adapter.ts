@@ -6,8 +6,8 @@
  * Internal calls send nothing.
  */
 import type { CallFacts } from '@callpipe/call-facts';
-import { CrmRequestError, type CrmAdapter, type CrmContext, type CrmCustomer } from '../adapter.js';
-import { isExternal } from '../answers.js';
+import type { CrmAdapter, CrmContext, CrmCustomer } from '../adapter.js';
+import { isExternal, present, settingsOrFatal } from '../answers.js';
 import { classifyMs } from './classify.js';
 import {
   extensionOfEmployee, finishUpdate, hideAllEvent, newCall, readCounterparty, readEmployees, showEvents, wholeCall, type MsCounterparty,
@@ -18,11 +18,7 @@ import { readMsSettings, type MsSettings } from './settings.js';
 /** Per-call memory: 'posting' once a create went out (its answer may have been lost), 'created' once MoySklad answered it. */
 const CALL_KEY = 'ms:call';
 
-function settingsOf(ctx: CrmContext): MsSettings {
-  const s = readMsSettings(ctx.account.settings);
-  if (typeof s === 'string') throw new CrmRequestError({ kind: 'fatal', reason: s, auth: true }, 'ms settings');
-  return s;
-}
+const settingsOf = (ctx: CrmContext): MsSettings => settingsOrFatal(ctx, readMsSettings, 'ms settings');
 
 async function findCounterparty(phone: string, s: MsSettings, ctx: CrmContext): Promise<MsCounterparty | null> {
   if (!s.jsonToken) return null;
@@ -89,12 +85,7 @@ export const moyskladAdapter: CrmAdapter = {
 
   async customer(phone: string, ctx: CrmContext): Promise<CrmCustomer | null> {
     const found = await findCounterparty(phone, settingsOf(ctx), ctx);
-    if (!found) return null;
-    const profile: Record<string, string> = {};
-    if (found.phone) profile.phone = found.phone;
-    if (found.email) profile.email = found.email;
-    if (found.id) profile.id = found.id;
-    return { name: found.name, profile };
+    return found ? { name: found.name, profile: present({ phone: found.phone, email: found.email, id: found.id }) } : null;
   },
 
   async responsibleExtension(phone: string, ctx: CrmContext): Promise<string | null> {

@@ -10,7 +10,7 @@
  * MoySklad never overwrites a filled field, so the call is created without a manager.
  */
 import type { CallFacts } from '@callpipe/call-facts';
-import { e164 } from '../answers.js';
+import { e164, extensionOfUserId, present, record, text as str } from '../answers.js';
 import type { MsSettings } from './settings.js';
 
 export type MsEventType = 'SHOW' | 'STARTTIME' | 'HIDE' | 'HIDE_ALL';
@@ -113,14 +113,6 @@ export function wholeCall(facts: CallFacts & { direction: 'in' | 'out'; customer
 
 // ---- answers
 
-function record(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
 /** The id at the end of a MoySklad href (".../entity/employee/<id>"). */
 export function idFromHref(href: unknown): string | undefined {
   const s = str(href);
@@ -148,7 +140,7 @@ export function readCounterparty(body: unknown): MsCounterparty | null {
   const phone = str(row.phone);
   const email = str(row.email);
   const ownerId = idFromHref(record(record(row.owner)?.meta)?.href);
-  return { name, ...(id ? { id } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(ownerId ? { ownerId } : {}) };
+  return { name, ...present({ id, phone, email, ownerId }) };
 }
 
 export interface MsEmployee {
@@ -172,8 +164,7 @@ export function readEmployees(body: unknown): MsEmployee[] {
 
 /** The extension of an employee: employee_mapping first (no request), else the Phone API's list. */
 export function extensionOfEmployee(employeeId: string, settings: Pick<MsSettings, 'employeeByExtension'>, listed: readonly MsEmployee[] = []): string | null {
-  for (const [ext, id] of settings.employeeByExtension) if (id === employeeId) return ext;
-  return listed.find((e) => e.id === employeeId)?.extension ?? null;
+  return extensionOfUserId(settings.employeeByExtension, employeeId) ?? listed.find((e) => e.id === employeeId)?.extension ?? null;
 }
 
 /** The MoySklad id of a created call (POST /call answers the call). */

@@ -5,7 +5,8 @@
  * the order of requests and what an answer changes (codes RetailCRM does not know → by user id).
  */
 import type { CallFacts } from '@callpipe/call-facts';
-import { CrmRequestError, type CrmAdapter, type CrmContext } from '../adapter.js';
+import type { CrmAdapter, CrmContext } from '../adapter.js';
+import { settingsOrFatal } from '../answers.js';
 import { hangupEvent, popupEvent, userIdFallback, type CallEvent } from './callEvent.js';
 import { CALLS_PER_UPLOAD, planUploads } from './callsUpload.js';
 import { isSkip } from './callType.js';
@@ -15,11 +16,7 @@ import { customerFromList, customerFromManagerAnswer, responsibleFromManagerAnsw
 import { callEventRequest, callsUploadRequest, customersRequest, managerRequest, RETAILCRM_LIMITS } from './requests.js';
 import { readSettings, type RetailCrmSettings } from './settings.js';
 
-function settingsOf(ctx: CrmContext): RetailCrmSettings {
-  const s = readSettings(ctx.account.settings);
-  if (typeof s === 'string') throw new CrmRequestError({ kind: 'fatal', auth: true, reason: s }, 'retailcrm settings');
-  return s;
-}
+const settingsOf = (ctx: CrmContext): RetailCrmSettings => settingsOrFatal(ctx, readSettings, 'retailcrm settings');
 
 async function sendEvent(event: CallEvent, s: RetailCrmSettings, ctx: CrmContext): Promise<void> {
   const res = await ctx.http.send(callEventRequest(s, ctx.account.enterprise, event));

@@ -6,7 +6,7 @@
  */
 import type { CallFacts } from '@callpipe/call-facts';
 import { CrmRequestError, type CrmAdapter, type CrmContext, type CrmCustomer } from '../adapter.js';
-import { isExternal } from '../answers.js';
+import { isExternal, present, settingsOrFatal } from '../answers.js';
 import { classifyUon } from './classify.js';
 import { callHistoryForm, managersToNotify, notificationForm, notificationText, readClient, type UonClient } from './mapping.js';
 import { callHistoryRequest, clientByPhoneRequest, notificationRequest, UON_LIMITS } from './requests.js';
@@ -16,11 +16,7 @@ import { extensionOfManager, readUonSettings, type UonSettings } from './setting
 const notifiedKey = (managerId: string): string => `uon:notified:${managerId}`;
 const HISTORY_KEY = 'uon:history';
 
-function settingsOf(ctx: CrmContext): UonSettings {
-  const s = readUonSettings(ctx.account.settings);
-  if (typeof s === 'string') throw new CrmRequestError({ kind: 'fatal', reason: s, auth: true }, 'uon settings');
-  return s;
-}
+const settingsOf = (ctx: CrmContext): UonSettings => settingsOrFatal(ctx, readUonSettings, 'uon settings');
 
 async function findClient(phone: string, s: UonSettings, ctx: CrmContext): Promise<UonClient | null> {
   const digits = phone.replace(/\D/g, '');
@@ -79,12 +75,7 @@ export const uonAdapter: CrmAdapter = {
 
   async customer(phone: string, ctx: CrmContext): Promise<CrmCustomer | null> {
     const client = await findClient(phone, settingsOf(ctx), ctx);
-    if (!client) return null;
-    const profile: Record<string, string> = {};
-    if (client.id) profile.id = client.id;
-    if (client.email) profile.email = client.email;
-    if (client.company) profile.company = client.company;
-    return { name: client.name, profile };
+    return client ? { name: client.name, profile: present({ id: client.id, email: client.email, company: client.company }) } : null;
   },
 
   async responsibleExtension(phone: string, ctx: CrmContext): Promise<string | null> {

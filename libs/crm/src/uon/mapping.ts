@@ -7,7 +7,7 @@
  * (1 outgoing, 2 incoming), the manager who talked, the recording.
  */
 import type { CallFacts } from '@callpipe/call-facts';
-import { e164 } from '../answers.js';
+import { e164, present, textOrNumber as str } from '../answers.js';
 import type { UonSettings } from './settings.js';
 
 /** U-ON's direction codes. */
@@ -61,11 +61,6 @@ export interface UonClient {
   managerId?: string;
 }
 
-function str(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
 /** The first client of `user/phone/{phone}` (`{users: [...]}`); null when none. */
 export function readClient(body: unknown): UonClient | null {
   const users = typeof body === 'object' && body !== null ? (body as { users?: unknown }).users : undefined;
@@ -77,5 +72,5 @@ export function readClient(body: unknown): UonClient | null {
   const email = str(u.u_email);
   const company = str(u.u_company);
   const managerId = str(u.manager_id);
-  return { name, ...(id ? { id } : {}), ...(email ? { email } : {}), ...(company ? { company } : {}), ...(managerId ? { managerId } : {}) };
+  return { name, ...present({ id, email, company, managerId }) };
 }

@@ -2,7 +2,7 @@
  * U-ON settings of one enterprise (`integrations_config.uon`): the API key (a path segment of every
  * request: https://api.u-on.ru/{key}/…) and which U-ON manager has which extension.
  */
-import { baseUrlSetting, stringSetting, userIdByExtension } from '../answers.js';
+import { baseUrlSetting, extensionOfUserId, stringSetting, userIdByExtension } from '../answers.js';
 
 export const UON_API = 'https://api.u-on.ru';
 
@@ -29,6 +29,5 @@ function apiUrlOf(raw: Readonly<Record<string, unknown>>): string {
 
 /** The extension of a U-ON manager, by the same mapping read backwards. */
 export function extensionOfManager(s: Pick<UonSettings, 'managerByExtension'>, managerId: string): string | null {
-  for (const [ext, id] of s.managerByExtension) if (id === managerId) return ext;
-  return null;
+  return extensionOfUserId(s.managerByExtension, managerId);
 }

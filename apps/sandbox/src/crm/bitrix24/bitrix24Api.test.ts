@@ -1,26 +1,18 @@
 /** The sandbox Bitrix24 over HTTP, as a REST client with an inbound webhook sees it: credentials, methods, cards, limits, faults. */
 import got, { type Response } from 'got';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MoreCrms } from '../moreCrms.js';
-import { startCrmSandbox } from '../common/testServer.js';
+import { opts, serveCrmSandbox, type Body } from '../common/testServer.js';
 
 let base: string;
 let crms: MoreCrms;
-let close: () => Promise<void>;
 
-beforeAll(async () => { ({ base, crms, close } = await startCrmSandbox()); });
-afterAll(async () => close());
-beforeEach(() => {
-  crms.bitrix24.reset();
-  crms.bitrix24.setup({
-    name: 'portal', webhookUser: '1', code: 'wh0ok', autoUsers: false,
-    users: [{ id: 11, name: 'Анна', innerPhone: '150' }, { id: 24, name: 'Олег', innerPhone: '151' }],
-    entities: [{ type: 'CONTACT', id: 651, name: 'John Doe', phone: '+375291234567', assignedId: 24 }],
-  });
-});
+serveCrmSandbox((s) => { ({ base, crms } = s); }, 'bitrix24', () => ({
+  name: 'portal', webhookUser: '1', code: 'wh0ok', autoUsers: false,
+  users: [{ id: 11, name: 'Анна', innerPhone: '150' }, { id: 24, name: 'Олег', innerPhone: '151' }],
+  entities: [{ type: 'CONTACT', id: 651, name: 'John Doe', phone: '+375291234567', assignedId: 24 }],
+}));
 
-type Body = Record<string, unknown>;
-const opts = { throwHttpErrors: false, responseType: 'json' as const, retry: { limit: 0 } };
 const call = (method: string, json: unknown, code = 'wh0ok'): Promise<Response<Body>> => got.post(`${base}/b24/portal/rest/1/${code}/${method}.json`, { ...opts, json });
 const screens = async (): Promise<{ managers: { id: string; popups: { key: string; detail?: string }[] }[]; history: Body[] }[]> => got.get(`${base}/_sandbox/bitrix24/screens`).json();
 const cardsOf = async (user: string): Promise<string[]> => (await screens())[0]?.managers.find((m) => m.id === user)?.popups.map((p) => p.key) ?? [];

@@ -4,7 +4,7 @@
  * under /_sandbox/bitrix24 and the page at /bitrix24.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { sendAnswer } from '../common/answer.js';
+import { sendAnswer, unreadableBody } from '../common/answer.js';
 import { crmAdminRoutes } from '../common/adminRoutes.js';
 import type { Bitrix24Sandbox } from './bitrix24Sandbox.js';
 import { b24Error } from './methods.js';
@@ -23,14 +23,7 @@ export function bitrix24ApiRoutes(sandbox: Bitrix24Sandbox): Router {
     }).then((a) => sendAnswer(res, a)).catch(next);
   };
   router.all(API_PATH, express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' }), answer);
-  router.use(API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const a = b24Error(400, 'INVALID_REQUEST', 'Request body could not be parsed');
-    res.status(a.status).json(a.body);
-  });
+  router.use(API_PATH, unreadableBody(b24Error(400, 'INVALID_REQUEST', 'Request body could not be parsed')));
   return router;
 }
 

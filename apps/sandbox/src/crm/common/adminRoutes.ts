@@ -3,16 +3,69 @@
  * faults and limits, reset, read back the requests and what each manager sees.
  */
 import express, { Router, type Request } from 'express';
-import { NO_FAULTS, parseFaults } from './faults.js';
+import { NO_FAULTS, parseFaults, type CrmFaults } from './faults.js';
 import { parseLimit } from './limiter.js';
 import { crmPage, type PageLabels } from './page.js';
 import type { CrmSandboxBase } from './sandboxBase.js';
 
 const optionalInt = (v: unknown): number | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 
-function bodyOf(req: Request): Record<string, unknown> {
+/** A JSON admin body as an object ({} for anything else). */
+export function bodyOf(req: Request): Record<string, unknown> {
   const b: unknown = req.body;
   return b && typeof b === 'object' && !Array.isArray(b) ? b as Record<string, unknown> : {};
+}
+
+/** What the admin routes every sandbox CRM has (faults, limits, reset, requests) work on. */
+export interface AdminCore<L> {
+  faults: Map<string, CrmFaults>;
+  limits: { current: () => L; parse: (body: unknown, current: L) => L | string; set: (next: L) => void };
+  reset: () => void;
+  requests: (filter: { account?: string; path?: string; since?: number }) => unknown[];
+}
+
+/** Faults, limits, reset and the request record under `base`; the JSON body parser is the caller's. */
+export function addAdminCoreRoutes<L>(router: Router, base: string, core: AdminCore<L>): void {
+  router.get(`${base}/faults`, (_req, res) => { res.json(Object.fromEntries(core.faults)); });
+  router.post(`${base}/faults`, (req, res) => {
+    const b = bodyOf(req);
+    const account = typeof b.account === 'string' && b.account ? b.account : '*';
+    const next = parseFaults(b, core.faults.get(account) ?? { ...NO_FAULTS });
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    core.faults.set(account, next);
+    res.json({ account, ...next });
+  });
+
+  router.get(`${base}/limits`, (_req, res) => { res.json(core.limits.current()); });
+  router.post(`${base}/limits`, (req, res) => {
+    const next = core.limits.parse(req.body, core.limits.current());
+    if (typeof next === 'string') {
+      res.status(400).json({ error: next });
+      return;
+    }
+    core.limits.set(next);
+    res.json(next);
+  });
+
+  router.post(`${base}/reset`, (_req, res) => {
+    core.reset();
+    res.json({ ok: true });
+  });
+
+  router.get(`${base}/requests`, (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const since = optionalInt(q.since);
+    const list = core.requests({
+      ...(typeof q.account === 'string' ? { account: q.account } : {}),
+      ...(typeof q.path === 'string' ? { path: q.path } : {}),
+      ...(since === undefined ? {} : { since }),
+    });
+    const limit = optionalInt(q.limit);
+    res.json(limit ? list.slice(-limit) : list);
+  });
 }
 
 export function crmAdminRoutes(sandbox: CrmSandboxBase, labels: Omit<PageLabels, 'slug'>): Router {
@@ -31,45 +84,11 @@ export function crmAdminRoutes(sandbox: CrmSandboxBase, labels: Omit<PageLabels,
   });
   router.get(`${base}/accounts`, (_req, res) => { res.json(sandbox.accounts()); });
 
-  router.get(`${base}/faults`, (_req, res) => { res.json(Object.fromEntries(sandbox.faults)); });
-  router.post(`${base}/faults`, (req, res) => {
-    const b = bodyOf(req);
-    const account = typeof b.account === 'string' && b.account ? b.account : '*';
-    const next = parseFaults(b, sandbox.faults.get(account) ?? { ...NO_FAULTS });
-    if (typeof next === 'string') {
-      res.status(400).json({ error: next });
-      return;
-    }
-    sandbox.faults.set(account, next);
-    res.json({ account, ...next });
-  });
-
-  router.get(`${base}/limits`, (_req, res) => { res.json(sandbox.limiter.rule); });
-  router.post(`${base}/limits`, (req, res) => {
-    const next = parseLimit(req.body, sandbox.limiter.rule);
-    if (typeof next === 'string') {
-      res.status(400).json({ error: next });
-      return;
-    }
-    sandbox.limiter.reset(next);
-    res.json(next);
-  });
-
-  router.post(`${base}/reset`, (_req, res) => {
-    sandbox.reset();
-    res.json({ ok: true });
-  });
-
-  router.get(`${base}/requests`, (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const since = optionalInt(q.since);
-    const list = sandbox.log.find({
-      ...(typeof q.account === 'string' ? { account: q.account } : {}),
-      ...(typeof q.path === 'string' ? { path: q.path } : {}),
-      ...(since === undefined ? {} : { since }),
-    });
-    const limit = optionalInt(q.limit);
-    res.json(limit ? list.slice(-limit) : list);
+  addAdminCoreRoutes(router, base, {
+    faults: sandbox.faults,
+    limits: { current: () => sandbox.limiter.rule, parse: parseLimit, set: (next) => sandbox.limiter.reset(next) },
+    reset: () => sandbox.reset(),
+    requests: (filter) => sandbox.log.find(filter),
   });
 
   router.get(`${base}/screens`, (req, res) => {

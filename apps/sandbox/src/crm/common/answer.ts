@@ -1,5 +1,5 @@
 /** One answer of a sandbox CRM, and how express sends it. */
-import type { Response } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 
 export interface SandboxAnswer {
   status: number;
@@ -14,6 +14,17 @@ export function sendAnswer(res: Response, a: SandboxAnswer): void {
   if (a.html) res.status(a.status).type('html').send(String(a.body));
   else if (a.status === 204) res.status(204).end();
   else res.status(a.status).json(a.body);
+}
+
+/** An error handler after a CRM's body parsers: a body they refused gets the CRM's own answer. */
+export function unreadableBody(a: SandboxAnswer): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    sendAnswer(res, a);
+  };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

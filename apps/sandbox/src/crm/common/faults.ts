@@ -1,5 +1,5 @@
 /**
- * Faults a sandbox CRM (MoySklad, U-ON, Bitrix24) injects on command, per account or for all ("*"):
+ * Faults a sandbox CRM (RetailCRM, MoySklad, U-ON, Bitrix24) injects on command, per account or for all ("*"):
  * down (a proxy's bare 503 page), slow (a delay before answering; longer than the client's timeout
  * is a timeout), the key revoked (401), the next N requests answered 429 or 503 with Retry-After,
  * and a share of 500s. Each CRM dresses the fault in its own error envelope.

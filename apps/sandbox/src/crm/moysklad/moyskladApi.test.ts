@@ -1,27 +1,19 @@
 /** The sandbox MoySklad over HTTP, as a Phone API / JSON API client sees it: keys, bodies, card events, limits, faults, records. */
 import got, { type Response } from 'got';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MoreCrms } from '../moreCrms.js';
-import { startCrmSandbox } from '../common/testServer.js';
+import { opts, serveCrmSandbox, type Body } from '../common/testServer.js';
 
 const KEY = 'ms-phone-key-0367';
 let base: string;
 let crms: MoreCrms;
-let close: () => Promise<void>;
 
-beforeAll(async () => { ({ base, crms, close } = await startCrmSandbox()); });
-afterAll(async () => close());
-beforeEach(() => {
-  crms.moysklad.reset();
-  crms.moysklad.setup({
-    name: 'shop', phoneKey: KEY, jsonToken: 'json-token', autoEmployees: false,
-    employees: [{ id: 'e-150', name: 'Анна', extension: '150' }, { id: 'e-151', name: 'Олег', extension: '151' }],
-    counterparties: [{ id: 'c-1', name: 'ООО Ромашка', phone: '+375 29 123-45-67', ownerExtension: '151' }],
-  });
-});
+serveCrmSandbox((s) => { ({ base, crms } = s); }, 'moysklad', () => ({
+  name: 'shop', phoneKey: KEY, jsonToken: 'json-token', autoEmployees: false,
+  employees: [{ id: 'e-150', name: 'Анна', extension: '150' }, { id: 'e-151', name: 'Олег', extension: '151' }],
+  counterparties: [{ id: 'c-1', name: 'ООО Ромашка', phone: '+375 29 123-45-67', ownerExtension: '151' }],
+}));
 
-type Body = Record<string, unknown>;
-const opts = { throwHttpErrors: false, responseType: 'json' as const, retry: { limit: 0 } };
 const phone = (p: string) => `${base}/ms/shop/api/phone/1.0/${p}`;
 const hdr = (key: string | null = KEY) => (key ? { 'Lognex-Phone-Auth-Token': key } : {});
 const post = (p: string, json: unknown, key: string | null = KEY): Promise<Response<Body>> => got.post(phone(p), { ...opts, json, headers: hdr(key) });

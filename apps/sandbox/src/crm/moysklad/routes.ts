@@ -4,7 +4,7 @@
  * under /_sandbox/moysklad and the page at /moysklad.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { sendAnswer } from '../common/answer.js';
+import { sendAnswer, unreadableBody } from '../common/answer.js';
 import { crmAdminRoutes } from '../common/adminRoutes.js';
 import { msError } from './phoneApi.js';
 import type { MoyskladSandbox } from './moyskladSandbox.js';
@@ -29,14 +29,7 @@ export function moyskladApiRoutes(sandbox: MoyskladSandbox): Router {
     }).then((a) => sendAnswer(res, a)).catch(next);
   };
   router.all(API_PATH, express.json({ limit: '2mb', strict: false }), answer);
-  router.use(API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const a = msError(400, 'Входящий запрос не соответствует формату JSON', 2001);
-    res.status(a.status).json(a.body);
-  });
+  router.use(API_PATH, unreadableBody(msError(400, 'Входящий запрос не соответствует формату JSON', 2001)));
   return router;
 }
 

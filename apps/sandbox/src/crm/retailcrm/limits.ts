@@ -3,6 +3,7 @@
  * routes, each a token bucket holding one second's worth. A request over the limit takes nothing and
  * is answered 429 with the seconds until a token is back.
  */
+import { KeyedLimiter, type LimitRule } from '../common/limiter.js';
 
 export interface RetailCrmLimits {
   /** Requests per second per key on all routes but /telephony. */
@@ -17,29 +18,25 @@ export type LimitBucket = 'api' | 'telephony';
 
 export const bucketOf = (path: string): LimitBucket => (path.startsWith('telephony/') ? 'telephony' : 'api');
 
-export class KeyLimits {
-  private readonly levels = new Map<string, { tokens: number; ts: number }>();
+const ruleOf = (perSecond: number): LimitRule => ({ requests: perSecond, perMs: 1000 });
 
-  constructor(public limits: RetailCrmLimits) {}
+/** A token bucket per key and route group, each holding one second's worth. */
+export class KeyLimits {
+  private readonly buckets: Record<LimitBucket, KeyedLimiter>;
+
+  constructor(public limits: RetailCrmLimits) {
+    this.buckets = { api: new KeyedLimiter(ruleOf(limits.apiPerSecond)), telephony: new KeyedLimiter(ruleOf(limits.telephonyPerSecond)) };
+  }
 
   /** 0 when the request may go (a token taken), else the ms until one is back. */
   take(key: string, bucket: LimitBucket, now: number): number {
-    const rate = bucket === 'telephony' ? this.limits.telephonyPerSecond : this.limits.apiPerSecond;
-    const perMs = rate / 1000;
-    const id = `${key}:${bucket}`;
-    const last = this.levels.get(id) ?? { tokens: rate, ts: now };
-    const tokens = Math.min(rate, last.tokens + Math.max(0, now - last.ts) * perMs);
-    if (tokens < 1) {
-      this.levels.set(id, { tokens, ts: now });
-      return Math.ceil((1 - tokens) / perMs);
-    }
-    this.levels.set(id, { tokens: tokens - 1, ts: now });
-    return 0;
+    return this.buckets[bucket].take(key, now);
   }
 
   reset(limits?: RetailCrmLimits): void {
-    this.levels.clear();
     if (limits) this.limits = limits;
+    this.buckets.api.reset(ruleOf(this.limits.apiPerSecond));
+    this.buckets.telephony.reset(ruleOf(this.limits.telephonyPerSecond));
   }
 }
 

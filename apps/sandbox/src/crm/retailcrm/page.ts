@@ -30,17 +30,8 @@ table.customers td,table.customers th{padding:.3rem .6rem;border-bottom:1px soli
   return box;
 }
 function managerCard(m) {
-  const card = el('section', 'manager');
-  card.dataset.user = m.userId;
-  if (m.code) card.dataset.code = m.code;
-  const h = el('h3', '', m.name + ' ');
-  h.append(el('small', '', m.code ? 'ext ' + m.code : 'no extension'));
-  const screen = el('div', 'screen');
-  if (m.popups.length === 0) screen.append(el('span', 'idle', 'no call on screen'));
-  for (const p of m.popups) screen.append(popupBox(p));
-  card.append(h, screen);
-  if (m.recentlyClosed.length) card.append(el('div', 'closed', 'closed: ' + m.recentlyClosed.map((c) => c.phone + (c.hangupStatus ? ' (' + c.hangupStatus + ')' : '')).join(', ')));
-  return card;
+  return managerSection({ user: m.userId, ...(m.code ? { code: m.code } : {}) }, m.name, m.code, m.popups.map(popupBox),
+    m.recentlyClosed.length ? el('div', 'closed', 'closed: ' + m.recentlyClosed.map((c) => c.phone + (c.hangupStatus ? ' (' + c.hangupStatus + ')' : '')).join(', ')) : null);
 }
 let c2c = {};
 function toast(text) {
@@ -108,26 +99,11 @@ function historyTable(rows, account) {
   t.append(thead, body);
   return t;
 }
-async function refresh() {
-  try {
-    const [accounts, calls] = await Promise.all([fetch('/_sandbox/retailcrm/screens').then((r) => r.json()), fetch('/_sandbox/retailcrm/click-to-call').then((r) => r.json())]);
-    c2c = Object.fromEntries(calls.map((c) => [c.account, c]));
-    const open = accounts.reduce((n, a) => n + a.managers.reduce((k, m) => k + m.popups.length, 0), 0);
-    document.getElementById('status').textContent = accounts.length + ' accounts · ' + open + ' popups on screen';
-    if (accounts.length === 0) return;
-    document.getElementById('accounts').replaceChildren(...accounts.map((a) => {
-      const s = el('section', 'account');
-      s.dataset.account = a.account;
-      const h = el('h2', '', 'RetailCRM account ' + a.account + ' ');
-      h.append(el('small', '', a.managers.length + ' managers · ' + a.history.length + ' calls in history'));
-      const managers = el('div', 'managers');
-      managers.append(...a.managers.map(managerCard));
-      s.append(h, managers, customersTable(a.account), c2cLog(a.account), historyTable(a.history, a.account));
-      return s;
-    }));
-  } catch (e) {
-    document.getElementById('status').textContent = 'sandbox unreachable: ' + e;
-  }
-}`,
+async function load() {
+  const [accounts, calls] = await Promise.all([fetch('/_sandbox/retailcrm/screens').then((r) => r.json()), fetch('/_sandbox/retailcrm/click-to-call').then((r) => r.json())]);
+  c2c = Object.fromEntries(calls.map((c) => [c.account, c]));
+  return accounts;
+}
+const extra = (a) => [customersTable(a.account), c2cLog(a.account), historyTable(a.history, a.account)];`,
   });
 }

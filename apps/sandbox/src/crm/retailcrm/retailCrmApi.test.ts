@@ -1,11 +1,7 @@
 /** The sandbox RetailCRM API v5 over HTTP, as a RetailCRM client sees it: encoding, keys, envelopes, limits, faults, records. */
 import got, { type Response } from 'got';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listen } from '../../../../../test/support/listen.js';
-import { testLogger } from '../../../../../test/support/testEnv.js';
-import { EmulatedHost } from '../../host/emulatedHost.js';
-import { createSandbox } from '../../sandbox.js';
-import { TelegramSandbox } from '../../telegram/index.js';
+import { serveSandbox } from '../../../../../test/support/sandboxServer.js';
 import { RetailCrmSandbox } from './retailCrmSandbox.js';
 
 const KEY = 'rcrm-key-shop-0367';
@@ -13,10 +9,7 @@ let base: string;
 let close: () => Promise<void>;
 const retailcrm = new RetailCrmSandbox();
 
-beforeAll(async () => {
-  const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-  ({ base, close } = await listen(createSandbox({ host, telegram: new TelegramSandbox(), retailcrm })));
-});
+beforeAll(async () => { ({ base, close } = await serveSandbox({ retailcrm })); });
 afterAll(async () => close());
 beforeEach(() => {
   retailcrm.reset();

@@ -1,43 +1,33 @@
 /** The sandbox RetailCRM page in a real browser (Debian chromium): popups appear on the managers' screens and close, history fills. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import got from 'got';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen } from '../../../../../test/support/listen.js';
-import { testLogger } from '../../../../../test/support/testEnv.js';
-import { EmulatedHost } from '../../host/emulatedHost.js';
-import { createSandbox } from '../../sandbox.js';
-import { TelegramSandbox } from '../../telegram/index.js';
+import { launchChromium } from '../../../../../test/support/browser.js';
+import { serveSandbox } from '../../../../../test/support/sandboxServer.js';
 import { RetailCrmSandbox } from './retailCrmSandbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const KEY = 'page-test-key';
 
 describe('sandbox RetailCRM page in a real browser (Debian chromium)', () => {
   const retailcrm = new RetailCrmSandbox();
-  const profile = mkdtempSync(join(tmpdir(), 'callpipe-chromium-'));
   let base = '';
   let close: () => Promise<void>;
   let browser: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-    ({ base, close } = await listen(createSandbox({ host, telegram: new TelegramSandbox(), retailcrm })));
+    ({ base, close } = await serveSandbox({ retailcrm }));
     retailcrm.setup({
       name: 'june', apiKey: KEY,
       users: [{ id: 19, firstName: 'Анна', lastName: 'Смирнова', code: '150' }, { id: 18, firstName: 'Олег', lastName: 'Ким', code: '151' }],
       customers: [{ id: 7, firstName: 'Иван', lastName: 'Петров', phones: [{ number: '+375291234567' }] }],
     });
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1400, height: 900 }, timeout: 120_000 });
+    ({ browser, close: closeBrowser } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
     page = await browser.newPage();
   }, 150_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     await close();
   });
 

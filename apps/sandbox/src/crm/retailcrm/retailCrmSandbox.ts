@@ -3,7 +3,8 @@
  * answers a request as RetailCRM would (faults first, then the key, then the limit, then the method)
  * and records it.
  */
-import { drawFault, NO_FAULTS, type RetailCrmFaults } from './faults.js';
+import { sleep } from '../common/answer.js';
+import { DOWN_PAGE, drawFault, NO_FAULTS, type CrmFaults } from '../common/faults.js';
 import { bucketOf, KeyLimits, RETAILCRM_SANDBOX_LIMITS, type RetailCrmLimits } from './limits.js';
 import { runMethod } from './methods.js';
 import { newAccount, RetailCrmState, type Account, type RecordedRequest, type SandboxCustomer, type SandboxUser } from './state.js';
@@ -30,10 +31,6 @@ export interface AccountSetup {
   autoUsers?: boolean;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const DOWN_PAGE = '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>';
-
 const JSON_FIELDS = ['event', 'calls', 'integrationModule'];
 
 function readable(params: Params): Record<string, unknown> {
@@ -55,7 +52,7 @@ export class RetailCrmSandbox {
   readonly state = new RetailCrmState();
   readonly limits: KeyLimits;
   /** Faults per account name; "*" applies to accounts without their own. */
-  readonly faults = new Map<string, RetailCrmFaults>();
+  readonly faults = new Map<string, CrmFaults>();
   private readonly initialLimits: RetailCrmLimits;
   /** The sandbox's clock (limits, popup times); tests freeze it to count a limit to the request. */
   clock: () => number = Date.now;
@@ -65,7 +62,7 @@ export class RetailCrmSandbox {
     this.limits = new KeyLimits({ ...limits });
   }
 
-  faultsFor(account: string): RetailCrmFaults {
+  faultsFor(account: string): CrmFaults {
     return this.faults.get(account) ?? this.faults.get('*') ?? { ...NO_FAULTS };
   }
 

@@ -5,14 +5,14 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { addAdminCoreRoutes, bodyOf } from '../common/adminRoutes.js';
-import { sendAnswer } from '../common/answer.js';
+import { sendAnswer, unreadableBody } from '../common/answer.js';
 import { parseLimits } from './limits.js';
 import { retailCrmPage } from './page.js';
 import type { AccountSetup, RetailCrmSandbox } from './retailCrmSandbox.js';
 import { screensOf } from './screens.js';
 import { clickToCall, clickToCallsOf, makeCallTarget } from './makeCall.js';
 import { userName } from './methods.js';
-import type { Params } from './validate.js';
+import { fail, type Params } from './validate.js';
 
 const API_PATH = /^\/retailcrm\/([\w.-]+)\/api\/v5\/(.+?)\/?$/;
 
@@ -49,13 +49,7 @@ export function retailCrmApiRoutes(sandbox: RetailCrmSandbox): Router {
   };
   // extended: a nested form value (event[phone]=…) reaches the method as an object, which RetailCRM refuses.
   router.all(API_PATH, express.urlencoded({ extended: true, limit: '2mb' }), answer);
-  router.use(API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    res.status(400).json({ success: false, errorMsg: 'Invalid request body' });
-  });
+  router.use(API_PATH, unreadableBody(fail(400, 'Invalid request body')));
   return router;
 }
 

@@ -3,14 +3,9 @@
  * come as a JSON string in one form field, and the entity inside must be well formed. Failures are
  * its envelope `{success: false, errorMsg, errors}` with status 400.
  */
+import type { SandboxAnswer } from '../common/answer.js';
 
-export interface ApiAnswer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** The body is an HTML page (a proxy), not the API's JSON. */
-  html?: boolean;
-}
+export type ApiAnswer = SandboxAnswer;
 
 export type Params = Record<string, unknown>;
 

@@ -1,27 +1,19 @@
 /** The sandbox U-ON over HTTP, as a U-ON client sees it: the key in the path, form bodies, lookups, notifications, history, limits, faults. */
 import got, { type Response } from 'got';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MoreCrms } from '../moreCrms.js';
-import { startCrmSandbox } from '../common/testServer.js';
+import { opts, serveCrmSandbox, type Body } from '../common/testServer.js';
 
 const KEY = 'uonKey0367abc';
 let base: string;
 let crms: MoreCrms;
-let close: () => Promise<void>;
 
-beforeAll(async () => { ({ base, crms, close } = await startCrmSandbox()); });
-afterAll(async () => close());
-beforeEach(() => {
-  crms.uon.reset();
-  crms.uon.setup({
-    name: 'tours', key: KEY, autoManagers: false,
-    managers: [{ id: '7', name: 'Анна', extension: '150' }, { id: '9', name: 'Олег', extension: '151' }],
-    clients: [{ id: '55', surname: 'Иванов', name: 'Иван', phone: '+375291234567', email: 'i@i.by', managerId: '9' }],
-  });
-});
+serveCrmSandbox((s) => { ({ base, crms } = s); }, 'uon', () => ({
+  name: 'tours', key: KEY, autoManagers: false,
+  managers: [{ id: '7', name: 'Анна', extension: '150' }, { id: '9', name: 'Олег', extension: '151' }],
+  clients: [{ id: '55', surname: 'Иванов', name: 'Иван', phone: '+375291234567', email: 'i@i.by', managerId: '9' }],
+}));
 
-type Body = Record<string, unknown>;
-const opts = { throwHttpErrors: false, responseType: 'json' as const, retry: { limit: 0 } };
 const url = (p: string, key = KEY) => `${base}/uon/tours/${key}/${p}.json`;
 const post = (p: string, form: Record<string, string>, key = KEY): Promise<Response<Body>> => got.post(url(p, key), { ...opts, form });
 const screens = async (): Promise<{ managers: { id: string; popups: { title: string }[] }[]; history: Body[] }[]> => got.get(`${base}/_sandbox/uon/screens`).json();
