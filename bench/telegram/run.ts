@@ -17,6 +17,7 @@ import { eventKey, type EventType } from '@callpipe/events';
 import { createLogger } from '@callpipe/logging';
 import { migrateToLatest } from '@callpipe/migrations';
 import { createRedis, newEventJob, Producers, type EventJob } from '@callpipe/queues';
+import { callFacts, DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
 import { botIdOf, renderCallMessage, viewOfCall } from '@callpipe/telegram';
 import type * as Emulator from '../../apps/sandbox/src/emulator/index.js';
 import type * as SandboxApp from '../../apps/sandbox/src/sandbox.js';
@@ -26,6 +27,7 @@ import type * as FanOut from '../../apps/workers/src/fanOut/index.js';
 import type * as Registry from '../../apps/workers/src/processors/registry.js';
 import type * as Deps from '../../apps/workers/src/telegram/deps.js';
 import type * as HostMod from '../../apps/workers/src/workerHost.js';
+import type * as ConcurrencyMod from '../../apps/workers/src/concurrency.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T;
@@ -37,6 +39,7 @@ const { fanOutSteps } = await load<typeof FanOut>('apps/workers/dist/fanOut/inde
 const { buildProcessors } = await load<typeof Registry>('apps/workers/dist/processors/registry.js');
 const { telegramSyncDeps } = await load<typeof Deps>('apps/workers/dist/telegram/deps.js');
 const { WorkerHost } = await load<typeof HostMod>('apps/workers/dist/workerHost.js');
+const { queueConcurrency } = await load<typeof ConcurrencyMod>('apps/workers/dist/concurrency.js');
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 120);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 20);
@@ -83,7 +86,8 @@ async function prepare(tag: string, withRecipients: boolean): Promise<{ events: 
         phones: [`37533${String(1_000_000 + 3 * i)}`, `37533${String(1_000_001 + 3 * i)}`, `37533${String(1_000_002 + 3 * i)}`],
       });
       for (const ev of call.events) events.push(newEventJob(ev.type as EventType, ev.body, number, 'live', new Date(start + ev.offsetMs)));
-      const final = viewOfCall(call.events.map((ev) => ({ key: eventKey(ev.type, ev.body), type: ev.type, body: ev.body, at: start + ev.offsetMs })))!;
+      const facts = callFacts(call.events.map((ev) => ({ key: eventKey(ev.type, ev.body), type: ev.type, body: ev.body, at: start + ev.offsetMs })), { timeZone: DEFAULT_TIME_ZONE })!;
+      const final = viewOfCall(facts)!;
       mine.forEach((c, k) => c.expected.push(renderCallMessage(final.view, {}, k === 0 ? 'full' : 'brief')));
     }
     for (const c of mine) c.expected.sort();
@@ -98,7 +102,7 @@ async function run(name: string, tag: string, withRecipients: boolean): Promise<
   const { events, chats } = await prepare(tag, withRecipients);
   const tg = telegramSyncDeps({ redis, prefix, apiRoot, timeoutMs: 5000 });
   const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: tg }), {
-    connection: redis, prefix, concurrency: { events: 16, callLog: 8, telegram: TG_CONCURRENCY }, lockMs: 30_000, deps: { db, log, producers },
+    connection: redis, prefix, concurrency: { ...queueConcurrency(loadConfig()), events: 16, callLog: 8, telegram: TG_CONCURRENCY }, lockMs: 30_000, deps: { db, log, producers },
   });
   telegram.reset();
   telegram.faults = { ...telegram.faults, delayMs: DELAY_MS };

@@ -46,6 +46,11 @@ export interface ApplyResult {
 export interface ApplyOptions {
   /** PBX_TIME_ZONE: for enterprises whose time_zone is empty. */
   defaultTimeZone?: string;
+  /**
+   * Runs first in the entry's transaction, on every attempt: the events job stores its call_events row
+   * here, so an event costs one transaction, not two (issue 12).
+   */
+  inTransaction?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -117,7 +122,10 @@ export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartit
   const defaultZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const result = await db.transaction().execute((trx) => applyOnce(trx, input, defaultZone));
+      const result = await db.transaction().execute(async (trx) => {
+        if (opts.inTransaction) await opts.inTransaction(trx);
+        return applyOnce(trx, input, defaultZone);
+      });
       return { ...result, attempts: attempt };
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS) throw err;

@@ -1,7 +1,8 @@
 /**
- * The call log's step of the events fan-out: one `call-log` job per stored event. Its job id is
- * derived from the event key, so a redelivered event does not queue a second job while the first
- * is kept; after that the call log itself stores the event once (its key is the entry's identity).
+ * An event's entry as a `call-log` job of its own, with a job id derived from the event key (a
+ * redelivered event does not queue a second job while the first is kept; after that the call log
+ * itself stores the event once). Production no longer queues it: the events job applies its entry in
+ * the same transaction (../fanOut/callLogInline.ts); tests that drive the call-log queue use this.
  */
 import type { FanOutStep } from '../processors/events.js';
 

@@ -7,9 +7,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { queues, type CallLogJob } from '@callpipe/queues';
 import { DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
-import { applyEntry, type ApplyResult } from '../callLog/applyEntry.js';
+import { applyEntry, type ApplyOptions, type ApplyResult } from '../callLog/applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from '../callLog/entryInput.js';
 import { CallLogPartitions, PartitionNameError } from '../callLog/partitions.js';
+import { LocalLocks } from '../callLog/localLocks.js';
 import { afterEntrySteps, type AfterEntryStep } from '../fanOut/afterEntry.js';
 import type { JobContext } from './context.js';
 
@@ -21,8 +22,10 @@ export interface CallLogOptions {
 
 export function callLogProcessor(partitions = new CallLogPartitions(), opts: CallLogOptions = {}) {
   const steps = opts.steps ?? afterEntrySteps();
+  // Entries of one call queue here, not in the pool (../callLog/localLocks.ts).
+  const locks = new LocalLocks();
   const defaultTimeZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
-  return async (job: Pick<Job<CallLogJob>, 'data'>, ctx: JobContext): Promise<ApplyResult> => {
+  return async (job: Pick<Job<CallLogJob>, 'data'>, ctx: JobContext, extra: Pick<ApplyOptions, 'inTransaction'> = {}): Promise<ApplyResult> => {
     if (!queues.callLog.validate(job.data)) {
       const err = queues.callLog.validate.errors?.[0];
       throw new UnrecoverableError(`invalid call-log payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);
@@ -37,7 +40,8 @@ export function callLogProcessor(partitions = new CallLogPartitions(), opts: Cal
     // callId (the UniqueId the job names) is already bound by the worker host.
     const log = ctx.log.child({ entry: input.kind });
     try {
-      const result = await applyEntry(ctx.db, partitions, input, { defaultTimeZone });
+      const keys = [...input.nodes, ...input.facts.map((f) => f.key)].map((k) => `${input.enterprise}|${k}`);
+      const result = await locks.run(keys, () => applyEntry(ctx.db, partitions, input, { defaultTimeZone, ...extra }));
       if (result.outcome === 'merged') log.info({ into: result.callId, merged: result.merged }, 'call records merged');
       else log.debug({ record: result.callId, outcome: result.outcome }, 'call-log entry applied');
       if (job.data.kind === 'event') {

@@ -7,7 +7,7 @@ import { QUEUE_KEYS, type QueueKey, type QueuePayloads } from '@callpipe/queues'
 import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
 import { callLogProcessor, type CallLogOptions } from './callLog.js';
-import { callLogInline } from '../fanOut/callLogInline.js';
+import { storeWithCallLog } from '../fanOut/callLogInline.js';
 import { telegramProcessor } from './telegram.js';
 import type { TelegramSyncDeps } from '../telegram/deps.js';
 import { crmDispatchProcessor, crmDispatchUnavailable } from './crmDispatch.js';
@@ -21,8 +21,8 @@ export type ProcessorTable = { [K in QueueKey]: Processor<K> };
 export function buildProcessors(opts: { fanOut: readonly FanOutStep[]; telegram: TelegramSyncDeps; callLog?: CallLogOptions; crm?: CrmDispatchDeps; callBack?: CallBackDeps }): ProcessorTable {
   const callLog = callLogProcessor(undefined, opts.callLog);
   return {
-    // An event's call-log entry is applied by its events job (fanOut/callLogInline.ts): one job per event.
-    events: eventsProcessor([callLogInline(callLog), ...opts.fanOut]),
+    // An event's call-log entry is applied by its events job, with its call_events row (fanOut/callLogInline.ts).
+    events: eventsProcessor(opts.fanOut, storeWithCallLog(callLog)),
     callLog,
     telegram: telegramProcessor(opts.telegram),
     crmDispatch: opts.crm ? crmDispatchProcessor(opts.crm) : crmDispatchUnavailable,

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, createPool } from '@callpipe/db';
+import { Producers } from '@callpipe/queues';
+import { Redis } from 'ioredis';
+import { testConfig, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { enqueueSyncs } from './fanOut.js';
+
+const config = testConfig();
+const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'telegram-fanout-test' }));
+const redis = new Redis(config.redisUrl);
+const producers = new Producers(redis, config.queuePrefix);
+afterAll(async () => {
+  await producers.close();
+  redis.disconnect();
+  await db.destroy();
+});
+
+describe('telegram sync triggers', () => {
+  it('fold into one waiting sync per (chat, call) while none has started; a merge trigger is never folded', async () => {
+    const e = uniqueEnterprise();
+    const bot = `123456:AAH-fanout-test-${e.number}`;
+    await db.insertInto('enterprises').values({ number: e.number, name: e.name, name2: e.token, bot_token: bot }).execute();
+    await db.insertInto('telegram_users').values([
+      { tg_id: 1001, bot_token: bot, enterprise_number: e.number, role: 'full' },
+      { tg_id: 1002, bot_token: bot, enterprise_number: e.number, role: 'brief' },
+    ]).execute();
+    const trigger = (eventType: string, merged: string[] = []) => enqueueSyncs(db, producers, { enterprise: e.number, callId: 'c1', merged, eventType, timeZone: 'Europe/Minsk' });
+    // No worker runs: every trigger finds the first ones still waiting.
+    for (const t of ['start', 'dial', 'bridge', 'hangup']) expect(await trigger(t)).toBe(2);
+    let waiting = (await producers.queue('telegram').getJobs(['waiting'])).filter((j) => j.data.enterprise === e.number);
+    expect(waiting.map((j) => j.data.chatId).sort()).toEqual(['1001', '1002']);
+    await trigger('bridge', ['c2']);
+    waiting = (await producers.queue('telegram').getJobs(['waiting'])).filter((j) => j.data.enterprise === e.number);
+    expect(waiting).toHaveLength(4);
+    expect(waiting.filter((j) => j.data.absorbed.includes('c2')).map((j) => j.data.chatId).sort()).toEqual(['1001', '1002']);
+  });
+});

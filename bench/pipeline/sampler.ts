@@ -1,0 +1,85 @@
+/**
+ * Once a second during a run: each queue's backlog (waiting + active + delayed + prioritized), CPU
+ * seconds used since the last sample by each process group (the apps, Redis, PostgreSQL, the bench's
+ * own hosts) and their resident memory.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { memoryMiB } from '../support/servers.js';
+import { cpuSeconds } from './processes.js';
+
+export interface Sample {
+  /** ms since the run started. */
+  t: number;
+  depth: Record<string, number>;
+  /** Share of one core used since the previous sample, per group. */
+  cpu: Record<string, number>;
+  rssMiB: Record<string, number>;
+}
+
+/** A labelled group of processes whose pids may change (PostgreSQL backends come and go). */
+export interface Group { label: string; pids: () => number[] }
+
+function rss(pid: number): number {
+  try {
+    return memoryMiB(pid).rss;
+  } catch {
+    return 0;
+  }
+}
+
+export class Sampler {
+  readonly samples: Sample[] = [];
+  private readonly queues: Queue[];
+  private timer: NodeJS.Timeout | null = null;
+  private last = new Map<number, number>();
+  private lastT = 0;
+  private t0 = 0;
+
+  constructor(connection: Redis, prefix: string, queueNames: string[], private readonly groups: Group[]) {
+    this.queues = queueNames.map((name) => new Queue(name, { connection, prefix }));
+  }
+
+  start(t0: number): void {
+    this.t0 = t0;
+    this.lastT = performance.now();
+    for (const g of this.groups) for (const pid of g.pids()) this.last.set(pid, cpuSeconds(pid));
+    this.timer = setInterval(() => void this.sample(), 1000);
+  }
+
+  async depth(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const q of this.queues) {
+      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      out[q.name] = Object.values(c).reduce((a, b) => a + b, 0);
+    }
+    return out;
+  }
+
+  private async sample(): Promise<void> {
+    const now = performance.now();
+    const dt = (now - this.lastT) / 1000;
+    this.lastT = now;
+    const cpu: Record<string, number> = {};
+    const mem: Record<string, number> = {};
+    for (const g of this.groups) {
+      let used = 0;
+      let resident = 0;
+      for (const pid of g.pids()) {
+        const s = cpuSeconds(pid);
+        used += Math.max(0, s - (this.last.get(pid) ?? s));
+        this.last.set(pid, s);
+        resident += rss(pid);
+      }
+      cpu[g.label] = Number((used / dt).toFixed(3));
+      mem[g.label] = resident;
+    }
+    const depth = await this.depth().catch(() => ({}));
+    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, rssMiB: mem });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.queues.map((q) => q.close()));
+  }
+}
