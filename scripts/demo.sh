@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm run demo`: the whole system on this machine — Redis and PostgreSQL (started if down), install,
 # build, migrate, seed the demo enterprise, then ingest, workers, gateway and the sandbox (an emulated
-# Asterisk host placing calls). Ctrl-C stops everything.
+# Asterisk host placing calls; Telegram, the four CRMs and the AMI stood in for). Ctrl-C stops everything.
+# A second demo beside this one: other INGEST_PORT, GATEWAY_PORT, WORKERS_PORT, SANDBOX_PORT,
+# SANDBOX_AMI_PORT, a DATABASE_URL naming another database (created if missing) and another QUEUE_PREFIX.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/services.sh
@@ -13,7 +15,9 @@ ensure_postgres
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --silent
 fi
-npm run build --silent
+# Only what the demo runs (and the libs under it): a half-finished bench or test cannot stop the demo.
+npm run build --silent -- --filter=@callpipe/ingest --filter=@callpipe/workers --filter=@callpipe/gateway \
+  --filter=@callpipe/sandbox --filter=@callpipe/migrations
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/callpipe}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -30,6 +34,9 @@ export INGEST_PORT GATEWAY_PORT WORKERS_PORT SANDBOX_PORT
 export SANDBOX_INGEST_URL="${SANDBOX_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}"
 # The workers' bot talks to the sandbox Telegram (it accepts the seeded demo bot token).
 export TELEGRAM_API_BASE="${TELEGRAM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT}"
+# The sandbox CRMs' "call" buttons go to this run's gateway; the seed points the CRMs and the AMI at this run's sandbox.
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
+export SANDBOX_AMI_PORT="${SANDBOX_AMI_PORT:-5038}"
 
 npm run migrate --silent
 npm run seed --silent
@@ -42,23 +49,26 @@ for url in "http://127.0.0.1:$INGEST_PORT/health" "http://127.0.0.1:$GATEWAY_POR
   for _ in $(seq 1 100); do curl -fs -o /dev/null "$url" && break; sleep 0.2; done
 done
 
+S="http://127.0.0.1:$SANDBOX_PORT"; G="http://127.0.0.1:$GATEWAY_PORT"
 cat <<BANNER
 
-  callpipe demo is running (Ctrl-C stops it). Emulated calls: $SANDBOX_CALLS_PER_MINUTE per minute from host token 375293332255 (enterprise 0367 "june").
+  callpipe demo is running (Ctrl-C stops it). The emulated Asterisk host places $SANDBOX_CALLS_PER_MINUTE calls a minute as
+  enterprise 0367 "june" (host token 375293332255); each goes to Telegram and to four CRMs, all stand-ins in the sandbox.
 
-  Bull Board       http://127.0.0.1:$GATEWAY_PORT/admin/queues   login $ADMIN_USER / $ADMIN_PASSWORD
-  Gateway health   http://127.0.0.1:$GATEWAY_PORT/health          (Redis, PostgreSQL, queue depths)
-  Ingest health    http://127.0.0.1:$INGEST_PORT/health          (Redis, spool, token set)
-  Workers health   http://127.0.0.1:$WORKERS_PORT/health
-  Sandbox          http://127.0.0.1:$SANDBOX_PORT/                (the emulated Asterisk host's counters)
-  Telegram chats   http://127.0.0.1:$SANDBOX_PORT/telegram        (each recipient's chat: a call's message appears, is replaced, ends as the final one)
-  Call back        in /telegram, press "📞 Перезвонить" under a missed call in chat 374573193 (linked to 150): the sandbox AMI rings 150, then the customer
-  CRM click-to-call http://127.0.0.1:$SANDBOX_PORT/retailcrm       ("call" beside a customer: RetailCRM's makeCallUrl request to the gateway; see /ami)
-  Call tally       curl -s http://127.0.0.1:$SANDBOX_PORT/host/tally  (every emulated call against the call log: exact, false merges, split calls; logged each minute)
-  Recent calls     curl -s 'http://127.0.0.1:$GATEWAY_PORT/search?enterprise=0367&limit=5'     (then open a call_id below)
-  Call trace page  http://127.0.0.1:$GATEWAY_PORT/trace-ui/<any UniqueId of a call>   (admin login)
-  Config / stats   curl -s http://127.0.0.1:$GATEWAY_PORT/integrations/0367 ; curl -s http://127.0.0.1:$GATEWAY_PORT/stats
-  Metrics          http://127.0.0.1:$INGEST_PORT/metrics  :$WORKERS_PORT/metrics  :$GATEWAY_PORT/metrics
+  Telegram chats   $S/telegram    a call's message appears, is replaced as the call goes on, ends as the final one
+  CRM screens      $S/retailcrm   $S/moysklad   $S/uon   $S/bitrix24
+                   each manager's popup while their phone rings, gone at hangup; the call history below
+  Click-to-call    on $S/retailcrm press "call" beside a customer: the gateway's make-call rings the manager, then the
+                   customer, through the sandbox AMI ($S/ami); the call shows in the chats, the CRMs and its trace
+  Call back        on $S/telegram press "📞 Перезвонить" under a missed call in chat 374573193 (linked to 150)
+  Call trace       $G/trace-ui/<call id>   (admin login; a call id from the CRM history, or from
+                   curl -s '$G/search?enterprise=0367&limit=5')
+  Bull Board       $G/admin/queues   login $ADMIN_USER / $ADMIN_PASSWORD
+  Stats            $G/stats   (config cache, CRM breakers)   config: curl -s $G/integrations/0367
+  Demo tally       $S/host/tally   every emulated call against the call log: exact, false merges, split calls
+  Sandbox          $S/   the emulated host's counters, every stand-in's requests, faults and limits
+  Health           $G/health   http://127.0.0.1:$INGEST_PORT/health   http://127.0.0.1:$WORKERS_PORT/health
+  Metrics          http://127.0.0.1:$INGEST_PORT/metrics   http://127.0.0.1:$WORKERS_PORT/metrics   $G/metrics
   Stored events    psql "$DATABASE_URL" -c "SELECT event_type, unique_id, data_source, event_timestamp FROM call_events ORDER BY id DESC LIMIT 20"
   Post one event   curl -s -XPOST localhost:$INGEST_PORT/dial -d '{"Token":"375293332255","UniqueId":"1.1","Phone":"375296254070","CallType":0}'
 

@@ -1,9 +1,11 @@
 /**
  * The demo enterprise: 0367 "june", host token 375293332255, two Telegram recipients (full and
- * brief), managers on extensions 150–152, one GSM line, one known customer. Idempotent.
+ * brief), managers on extensions 150–152, one GSM line, one known customer, and every CRM and the AMI
+ * pointing at the sandbox (demoIntegrations.ts). Idempotent; keeps an operator's own settings.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
+import { DEMO_RETAILCRM_USERS, demoIntegrations, mergeDemoIntegrations, type DemoSandbox } from './demoIntegrations.js';
 
 export const DEMO = {
   enterprise: '0367',
@@ -23,36 +25,26 @@ export const DEMO = {
   gsmLine: { lineId: '0001363', name: 'МТС Главный офис', phone: '+375296254070', operator: 'MTS' },
   customer: { phone: '+375296254071', first: 'Иван', last: 'Петров', company: 'ООО Ромашка' },
   /** RetailCRM user id -> extension (the old system's own example mapping): click-to-call rings these. */
-  userExtensions: { '19': '150', '18': '151', '16': '152' } as Record<string, string>,
+  userExtensions: DEMO_RETAILCRM_USERS,
 };
 
-/** Where the demo enterprise's Asterisk Manager Interface is: the sandbox AMI (defaults = its config defaults). */
-export interface DemoAmi {
-  host: string;
-  port: number;
-  username: string;
-  secret: string;
-}
+/** The sandbox at its config defaults (SANDBOX_PORT 8090, SANDBOX_RETAILCRM_DEMO june:0367, SANDBOX_AMI_*). */
+export const DEMO_SANDBOX: DemoSandbox = {
+  baseUrl: 'http://127.0.0.1:8090', account: 'june',
+  ami: { host: '127.0.0.1', port: 5038, username: 'callpipe', secret: 'sandbox-ami-secret' },
+};
 
-export const DEMO_AMI: DemoAmi = { host: '127.0.0.1', port: 5038, username: 'callpipe', secret: 'sandbox-ami-secret' };
-
-export async function seedDemo(db: Kysely<Database>, ami: DemoAmi = DEMO_AMI): Promise<void> {
+export async function seedDemo(db: Kysely<Database>, sandbox: DemoSandbox = DEMO_SANDBOX): Promise<void> {
   const e = DEMO.enterprise;
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('enterprises')
-      .values({ number: e, name: DEMO.name, name2: DEMO.token, bot_token: DEMO.botToken, active: true,
-        integrations_config: JSON.stringify({ smart: { primary: null } }) })
+      .values({ number: e, name: DEMO.name, name2: DEMO.token, bot_token: DEMO.botToken, active: true })
       .onConflict((oc) => oc.column('number').doUpdateSet({ name: DEMO.name, name2: DEMO.token, bot_token: DEMO.botToken, active: true }))
       .execute();
-    // Click-to-call: the AMI settings (the sandbox AMI) and the managers' RetailCRM user ids, merged into
-    // whatever integrations the row already has (an operator's own retailcrm settings are kept).
-    const amiSettings = { enabled: true, host: ami.host, port: ami.port, username: ami.username, secret: ami.secret, context: 'inoffice' };
-    await tx.updateTable('enterprises').where('number', '=', e).set({
-      integrations_config: sql`coalesce(integrations_config, '{}'::jsonb)
-        || jsonb_build_object('ami', ${JSON.stringify(amiSettings)}::jsonb)
-        || jsonb_build_object('retailcrm', jsonb_build_object('user_extensions', ${JSON.stringify(DEMO.userExtensions)}::jsonb)
-             || coalesce(integrations_config->'retailcrm', '{}'::jsonb))`,
-    }).execute();
+    // Read and written under the row's lock: the demo's integrations merged into what the row has.
+    const row = await tx.selectFrom('enterprises').select('integrations_config').where('number', '=', e).forUpdate().executeTakeFirstOrThrow();
+    const merged = mergeDemoIntegrations(row.integrations_config, demoIntegrations(sandbox));
+    await tx.updateTable('enterprises').where('number', '=', e).set({ integrations_config: JSON.stringify(merged) }).execute();
     for (const r of DEMO.recipients) {
       await tx.insertInto('telegram_users')
         .values({ tg_id: r.tgId, bot_token: DEMO.botToken, enterprise_number: e, role: r.role, extension: r.extension })

@@ -5,10 +5,12 @@ import { createLogger } from '@callpipe/logging';
 import { EmulatedHost } from './host/emulatedHost.js';
 import { enterpriseOfToken, recordedIds } from './host/recordedIds.js';
 import { createSandbox } from './sandbox.js';
-import { TelegramSandbox } from './telegram/index.js';
+import { firstMessageIdNow, TelegramSandbox } from './telegram/index.js';
 import { AmiSandbox } from './ami/index.js';
 import { RetailCrmSandbox } from './crm/retailcrm/index.js';
 import { setUpDemoAccount } from './crm/retailcrm/demoAccount.js';
+import { newMoreCrms } from './crm/moreCrms.js';
+import { setUpDemoAccounts } from './crm/demoAccounts.js';
 
 const config = loadConfig();
 const log = createLogger('sandbox', config.logLevel);
@@ -28,6 +30,8 @@ const telegram = new TelegramSandbox({
     groupPerMinute: config.sandboxTelegramGroupPerMinute, botPerSecond: config.sandboxTelegramBotPerSecond,
   },
   tokens: config.sandboxTelegramBotTokens ?? [],
+  // Above the ids of the last run's messages, which a reused database's traces and call messages still name.
+  firstMessageId: firstMessageIdNow(),
 });
 // The PBX's AMI: an answered Originate becomes a call the emulated host posts to the ingest.
 const ami = new AmiSandbox({
@@ -42,8 +46,13 @@ if (config.sandboxAmiPort > 0) {
 }
 // The demo's RetailCRM account: its "call" buttons click-to-call through the gateway, as RetailCRM's would.
 const retailcrm = new RetailCrmSandbox();
-if (config.sandboxRetailcrmDemo) setUpDemoAccount(retailcrm, config.sandboxRetailcrmDemo, `${config.publicBaseUrl}/retailcrm/make-call`);
-const server = createSandbox({ host, telegram, ami, retailcrm }).listen(config.sandboxPort, () => {
+// The same account in the other CRMs (the demo seed points MoySklad, U-ON and Bitrix24 at it too).
+const moreCrms = newMoreCrms();
+if (config.sandboxRetailcrmDemo) {
+  setUpDemoAccount(retailcrm, config.sandboxRetailcrmDemo, `${config.publicBaseUrl}/retailcrm/make-call`);
+  setUpDemoAccounts(moreCrms, config.sandboxRetailcrmDemo.split(':')[0]!);
+}
+const server = createSandbox({ host, telegram, ami, retailcrm, moreCrms }).listen(config.sandboxPort, () => {
   log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute, telegramLimits: telegram.flood.limits }, 'sandbox listening');
   host.start();
 });
