@@ -11,6 +11,7 @@ import { createOutages, reportDependencyError, type Outages } from './outages.js
 import type { JobContext, ProcessorDeps } from './processors/context.js';
 import type { ProcessorTable } from './processors/registry.js';
 import { isQuietFailure } from './quietFailure.js';
+import { unrecoverableIfDataRefused } from './dataRefused.js';
 
 export interface WorkerHostOptions {
   connection: Redis;
@@ -54,12 +55,14 @@ export class WorkerHost {
           const out = await processor(job, ctx);
           result = 'completed';
           return out;
+        } catch (err) {
+          throw unrecoverableIfDataRefused(err);
         } finally {
           metrics.jobSeconds.observe({ queue: def.name, result }, (performance.now() - started) / 1000);
         }
       }, {
         connection: this.o.connection, prefix: this.o.prefix, concurrency: this.o.concurrency[key],
-        lockDuration: this.o.lockMs, stalledInterval: this.o.lockMs,
+        lockDuration: this.o.lockMs, stalledInterval: this.o.lockMs, maxStalledCount: def.maxStalledCount ?? 1,
         ...(def.backoffStrategy ? { settings: { backoffStrategy: def.backoffStrategy } } : {}),
       });
       worker.on('failed', (job, err) => {
@@ -85,11 +88,13 @@ export class WorkerHost {
   /** Resolves true when every in-flight job finished in time, false when some were handed back. */
   async stop(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => true);
+    // pause() stops taking jobs and waits for the active ones; close() would do the same, but once
+    // started it cannot be forced any more (a later close(true) returns the same waiting promise).
+    const graceful = Promise.all(this.workers.map((w) => w.pause())).then(() => true);
     const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
     const finished = await Promise.race([graceful, timeout]);
     clearTimeout(timer);
-    if (!finished) await Promise.all(this.workers.map((w) => w.close(true)));
+    await Promise.all(this.workers.map((w) => w.close(!finished)));
     return finished;
   }
 }

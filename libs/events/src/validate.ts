@@ -1,11 +1,13 @@
 /**
  * Validators for the eight event bodies, compiled once. Numbers and booleans sent as strings
  * are coerced in place (`CallType: "0"` becomes 0); a failure names the field. Depth and size are
- * bounded before the schema runs (./bodyShape.ts).
+ * bounded before the schema runs (./bodyShape.ts), and so is text PostgreSQL cannot store
+ * (./storableText.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { EVENT_TYPES, type AsteriskEvent, type EventType } from './eventTypes.js';
 import { checkShape } from './bodyShape.js';
+import { checkStorableText } from './storableText.js';
 import { eventSchema } from './schemas.js';
 
 export interface FieldError {
@@ -42,6 +44,8 @@ export function validateEvent(type: EventType, body: unknown): ValidationResult 
   }
   const tooBig = checkShape(body);
   if (tooBig) return { ok: false, error: tooBig };
+  const unstorable = checkStorableText(body);
+  if (unstorable) return { ok: false, error: unstorable };
   const validate = validators.get(type)!;
   if (validate(body)) return { ok: true, event: body as AsteriskEvent };
   return { ok: false, error: describe(validate.errors![0]!) };

@@ -33,6 +33,8 @@ export interface QueueDef<P> {
   readonly logIds: (data: Partial<P> | undefined) => JobLogIds;
   /** The queue's own backoff type (jobOptions.backoff.type not built in), given to its Worker. */
   readonly backoffStrategy?: BackoffStrategy;
+  /** How often a job may stall (its worker died mid-job) before it fails for good; BullMQ's default is 1. */
+  readonly maxStalledCount?: number;
 }
 
 interface DefOptions<P> {
@@ -40,6 +42,7 @@ interface DefOptions<P> {
   concurrency: number | string;
   logIds: (data: Partial<P> | undefined) => JobLogIds;
   backoffStrategy?: BackoffStrategy;
+  maxStalledCount?: number;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -70,6 +73,9 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     },
     concurrency: 'eventsConcurrency',
     logIds: (d) => ({ enterprise: str(d?.enterprise), callId: d?.body && typeof d.body === 'object' ? primaryId(d.body) : undefined }),
+    // An acked event must not fail for good because workers were killed or crashed while holding it
+    // (a job is idempotent by event key); a job that kills its worker every time still ends, visibly.
+    maxStalledCount: 10,
   }),
   callLog: def('call-log', 'one entry of a call\'s timeline (an event, a Telegram send, a lookup, a CRM attempt) merged into call_traces', callLogJobSchema, {
     jobOptions: {

@@ -59,6 +59,8 @@ describe('old Call Logger routes: POST /log/*', () => {
     ['event', { ...examples.event, event_data: 'dial' }, 'event_data'],
     ['integration', { ...examples.integration, enterprise_number: '03 67' }, 'enterprise_number'],
     ['event', { ...examples.event, timestamp: 'yesterday' }, 'timestamp'],
+    ['sql', { ...examples.sql, query: 'SELECT 1\u0000' }, 'query'],
+    ['integration', { ...examples.integration, response_data: { text: 'x\uD800' } }, 'response_data.text'],
   ] as const)('refuses a bad /log/%s body with 400 naming %s and queues nothing', async (route, body, field) => {
     const before = (await queued()).length;
     const reply = await postJson(base, `/log/${route}`, body);

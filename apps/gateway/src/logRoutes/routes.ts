@@ -6,7 +6,7 @@
  * written to PostgreSQL inside the request: the old service's await-everything made hosts time out.
  */
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { checkShape } from '@callpipe/events';
+import { checkShape, checkStorableText } from '@callpipe/events';
 import type { Logger } from '@callpipe/logging';
 import { LOG_ROUTES, validateLogBody, type Producers } from '@callpipe/queues';
 import { logBodyToJob } from './toJob.js';
@@ -34,6 +34,9 @@ export function logRoutes(producers: Producers, log: Logger, auth: RequestHandle
       if (!checked.ok) return fail(res, 400, 'invalid_body', checked.error.message, checked.error.field);
       const shape = checkShape(checked.body, LOG_SHAPE);
       if (shape) return fail(res, 400, 'invalid_body', shape.message, shape.field);
+      // NUL or an unpaired surrogate: PostgreSQL's jsonb would refuse the entry on every retry.
+      const text = checkStorableText(checked.body);
+      if (text) return fail(res, 400, 'invalid_body', text.message, text.field);
       const now = new Date();
       seq = (seq + 1) % 1000;
       const job = logBodyToJob(route, checked.body, now, now.getTime() * 1000 + seq);
