@@ -86,9 +86,13 @@ async function prepare(tag: string, withRecipients: boolean): Promise<{ events: 
         phones: [`37533${String(1_000_000 + 3 * i)}`, `37533${String(1_000_001 + 3 * i)}`, `37533${String(1_000_002 + 3 * i)}`],
       });
       for (const ev of call.events) events.push(newEventJob(ev.type as EventType, ev.body, number, 'live', new Date(start + ev.offsetMs)));
-      const facts = callFacts(call.events.map((ev) => ({ key: eventKey(ev.type, ev.body), type: ev.type, body: ev.body, at: start + ev.offsetMs })), { timeZone: DEFAULT_TIME_ZONE })!;
-      const final = viewOfCall(facts)!;
-      mine.forEach((c, k) => c.expected.push(renderCallMessage(final.view, {}, k === 0 ? 'full' : 'brief')));
+      // One final message per record the call makes (an abandoned consultation is a call of its own).
+      for (let r = 0; r < call.records.length; r += 1) {
+        const own = call.events.filter((ev) => ev.record === r);
+        const facts = callFacts(own.map((ev) => ({ key: eventKey(ev.type, ev.body), type: ev.type, body: ev.body, at: start + ev.offsetMs })), { timeZone: DEFAULT_TIME_ZONE });
+        const final = facts ? viewOfCall(facts) : null;
+        if (final) mine.forEach((c, k) => c.expected.push(renderCallMessage(final.view, {}, k === 0 ? 'full' : 'brief')));
+      }
     }
     for (const c of mine) c.expected.sort();
     chats.push(...mine);
