@@ -36,6 +36,8 @@ export SANDBOX_INGEST_URL="${SANDBOX_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}"
 export TELEGRAM_API_BASE="${TELEGRAM_API_BASE:-http://127.0.0.1:$SANDBOX_PORT}"
 # The sandbox CRMs' "call" buttons go to this run's gateway; the seed points the CRMs and the AMI at this run's sandbox.
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
+# The demo signs its RetailCRM admin links with a fixed demo key, so links survive a restart (production sets its own).
+export RETAILCRM_ADMIN_SECRET="${RETAILCRM_ADMIN_SECRET:-callpipe-demo-admin-link-key-not-for-production}"
 export SANDBOX_AMI_PORT="${SANDBOX_AMI_PORT:-5038}"
 
 npm run migrate --silent
