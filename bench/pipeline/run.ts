@@ -149,6 +149,17 @@ try {
   const redis = createRedis(redisStore.url, 'worker', 'bench-pipeline');
   const pool = createPool({ connectionString: pgStore.url(dbName), max: 8, applicationName: 'bench-pipeline' });
   const db = createDb(pool);
+  // The workers create every enterprise's call-log partitions at start; measure after that, as a
+  // running system is (a new enterprise's first event otherwise meets the DDL).
+  const warmUntil = Date.now() + 300_000;
+  for (;;) {
+    const { rows } = await pool.query<{ missing: string }>(`SELECT count(*) AS missing FROM enterprises e WHERE NOT EXISTS (
+      SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'call_link_facts' AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', e.number))`);
+    if (Number(rows[0]!.missing) === 0) break;
+    if (Date.now() > warmUntil) throw new Error(`call-log partitions still missing for ${rows[0]!.missing} enterprises`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   const counter = new JobCounter(redisStore.url, PREFIX, QUEUES);
   await counter.ready();
   const groups = [

@@ -10,6 +10,7 @@ import { queueConcurrency } from './concurrency.js';
 import { fanOutSteps } from './fanOut/index.js';
 import { startHealthServer, type WorkersPhase } from './healthServer.js';
 import { createOutages, reportDependencyError } from './outages.js';
+import { CallLogPartitions } from './callLog/partitions.js';
 import { buildProcessors } from './processors/registry.js';
 import { crmCustomerNames, crmDispatchDeps } from './crm/deps.js';
 import { afterEntrySteps } from './fanOut/afterEntry.js';
@@ -58,7 +59,9 @@ const telegram = telegramSyncDeps({
 // Smart redirect (events fan-out) and the missed call's call-back from Telegram (telegram-updates).
 const smart = smartRedirectDeps(config, crm, configCache, log);
 const callBack = callBackDeps(config, telegram, configCache);
-const table = buildProcessors({ fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm }) }, crm, callBack });
+const partitions = new CallLogPartitions();
+const table = buildProcessors({ partitions, fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm }) }, crm, callBack,
+  eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight } });
 // Button presses: the bots' webhooks (TELEGRAM_WEBHOOK_URL) or long polling.
 const updateSource = new TelegramUpdateSource({
   db, redis, prefix: config.queuePrefix, producers, log, apiRoot: config.telegramApiBase, pollSeconds: config.telegramPollSeconds,
@@ -102,6 +105,9 @@ if (!stopping) {
   host.start();
   await updateSource.start();
   phase = 'running';
+  // Every enterprise's call-log partitions before its first call, not during it (callLog/partitions.ts).
+  void partitions.warm(db).then((made) => { if (made > 0) log.info({ made }, 'call-log partitions created for enterprises that had none'); })
+    .catch((err: unknown) => { if (!reportDependencyError(outages, err)) log.warn({ err }, 'call-log partitions not warmed; each enterprise gets them at its first event'); });
 }
 
 async function shutdown(signal: string): Promise<void> {

@@ -5,6 +5,7 @@ import * as m0002CallLog from './0002_call_log.js';
 import * as m0003CallFacts from './0003_call_facts.js';
 import * as m0004NoPartyLink from './0004_no_party_link.js';
 import * as m0005CallBacks from './0005_call_backs.js';
+import * as m0006CallLogApply from './0006_call_log_apply.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_call_facts': m0003CallFacts,
   '0004_no_party_link': m0004NoPartyLink,
   '0005_call_backs': m0005CallBacks,
+  '0006_call_log_apply': m0006CallLogApply,
 };

@@ -1,30 +1,29 @@
 /**
- * Applies one timeline entry to the call log, in one transaction of two statements (three with a merge):
+ * Applies timeline entries to the call log. Per entry, ONE round trip: call_log_apply
+ * (db/src/migrations/0006_call_log_apply.ts)
  *
- * 1. call_log_begin (begin.ts): lock the entry's nodes and soft-link keys (advisory, sorted), so
- *    entries that could join or open the same call are serialized and a redelivered entry is seen as
- *    stored; find the calls it joins (ids, soft links) and lock their rows in call_id order — one
- *    merged away meanwhile means starting over;
- * 2. none: open a call named by the entry's first id; one: append; several: merge them into the
- *    smallest call id (ids and entries repointed, summaries combined, the others' rows deleted);
- * 3. an event entry: read the record's events (one query, readCallRecord) and compute the call facts
- *    (libs/callFacts), which give the summary's direction, status, host times and duration;
- * 4. call_log_write: the entry, its ids, its soft facts and the new summary, in one statement (any other
- *    entry leaves the summary as it is).
+ * 1. locks its enterprise's key shared (a batch holds it exclusively: lockKeys.ts), then the entry's nodes and ring-link keys (advisory, sorted), so entries that could join or open
+ *    the same call are serialized and a redelivered entry is seen as stored;
+ * 2. finds the calls it joins (ids, the ring link) and locks their rows in call_id order — one merged
+ *    away meanwhile raises 40001 and the transaction starts over;
+ * 3. none: opens a call named by the entry's first id; one: appends; several: merges them into the
+ *    smallest call id (ids and entries repointed, the others' rows deleted);
+ * 4. stores the entry, its ids and ring facts, and returns the call's events.
  *
- * Locks are always taken nodes first, then call rows, each in one order, so writers never wait in a
- * cycle. The common case (the call exists, no merge) reads the call's row and writes one entry row,
- * the id rows it adds and that summary row. Ids, phones and counts are a commutative fold and the facts
- * are a pure function of the record's events, so the record does not depend on arrival order.
+ * Then, once per call per transaction (a batch touches many: applyBatch.ts), the summary: the call
+ * facts (libs/callFacts) and the fold (ids, phones, counts) of the returned events, written by
+ * call_log_summaries in one more round trip. Both are pure functions of the record's events, so the
+ * record does not depend on arrival order. Locks are always taken nodes first, then call rows, each in
+ * one order, so writers of one enterprise never wait in a cycle; the enterprise's own key keeps a batch
+ * apart from everything else (lockKeys.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
-import { combine, EMPTY_FOLD, type CallFold, type CorrelationEvent } from '@callpipe/correlation';
+import { combine, contribution, EMPTY_FOLD, RING_WINDOW, type CorrelationEvent } from '@callpipe/correlation';
 import type { Database } from '@callpipe/db';
-import { readCallRecord } from './callRecord.js';
 import type { EntryInput } from './entryInput.js';
-import { foldFromRow, rowOf } from './foldRow.js';
-import { beginEntry } from './begin.js';
+import { rowOf } from './foldRow.js';
+import { enterpriseLockKey, lockKey, sortedKeys } from './lockKeys.js';
 import type { CallLogPartitions } from './partitions.js';
 import { isMissingPartition, isRetryable } from './retry.js';
 
@@ -43,6 +42,16 @@ export interface ApplyResult {
   timeZone: string;
 }
 
+/** What call_log_apply did with one entry, before the summary. */
+export interface AppliedEntry {
+  outcome: ApplyOutcome;
+  callId: string;
+  merged: string[];
+  /** The call's events after the entry (event entries only; else empty). */
+  events: CorrelationEvent[];
+  timeZone: string;
+}
+
 export interface ApplyOptions {
   /** PBX_TIME_ZONE: for enterprises whose time_zone is empty. */
   defaultTimeZone?: string;
@@ -54,84 +63,84 @@ export interface ApplyOptions {
 }
 
 const MAX_ATTEMPTS = 20;
+const ms = (n: number) => `${n} milliseconds`;
 
-async function mergeInto(trx: Transaction<Database>, e: string, target: string, others: string[]): Promise<void> {
-  await sql`
-    WITH ids AS (UPDATE call_ids SET call_id = ${target} WHERE enterprise_number = ${e} AND call_id = ANY(${others}::text[]) RETURNING 1),
-         entries AS (UPDATE call_trace_entries SET call_id = ${target} WHERE enterprise_number = ${e} AND call_id = ANY(${others}::text[]) RETURNING 1),
-         gone AS (DELETE FROM call_traces WHERE enterprise_number = ${e} AND call_id = ANY(${others}::text[]) RETURNING 1)
-    SELECT (SELECT count(*) FROM ids) AS ids, (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM gone) AS gone
-  `.execute(trx);
+interface ApplyRow {
+  call_id: string;
+  outcome: ApplyOutcome;
+  merged: string[];
+  tz: string | null;
+  entry_key: string | null;
+  event_type: string | null;
+  at: Date | null;
+  seq: string | null;
+  body: unknown;
 }
 
-async function write(trx: Transaction<Database>, input: EntryInput, callId: string, fold: CallFold, facts: CallFacts | null): Promise<void> {
+/** One entry, inside a transaction the caller runs: one round trip. */
+export async function applyInTransaction(trx: Transaction<Database>, input: EntryInput, defaultZone: string): Promise<AppliedEntry> {
+  const e = input.enterprise;
   const f = input.facts;
-  const r = rowOf(fold, facts);
-  const time = (d: Date | null) => d?.toISOString() ?? null;
-  await sql`SELECT call_log_write(
-    ${input.enterprise}, ${callId}, ${input.entryKey}, ${input.kind}, ${input.at.toISOString()}::timestamptz, ${input.seq}::bigint,
-    ${input.eventType}, ${input.chatId}, ${JSON.stringify(input.data)}::jsonb, ${input.nodes}::text[],
-    ${f.map((x) => x.key)}::text[], ${f.map((x) => x.role)}::text[], ${f.map((x) => new Date(x.at).toISOString())}::timestamptz[],
-    ${f.map((x) => x.node)}::text[], ${f.map((x) => ('span' in x ? x.span ?? null : null))}::text[],
-    ${r.phones}::text[], ${r.extensions}::text[], ${r.direction}, ${r.answered}, ${r.status},
-    ${time(r.start_time)}::timestamptz, ${time(r.end_time)}::timestamptz, ${r.duration_sec}::integer, ${r.unique_ids}::text[],
-    ${r.bridge_unique_ids}::text[], ${r.event_count}::integer, ${r.call_types}::smallint, ${r.hangup_seen}, ${r.busy_seen})
+  const locks = sortedKeys([...input.nodes, ...f.map((x) => x.key)].map((k) => lockKey(e, 'node', k)));
+  const { rows } = await sql<ApplyRow>`
+    SELECT * FROM call_log_apply(${e}, ${input.entryKey}, ${enterpriseLockKey(e)}::bigint, ${locks}::bigint[], ${input.nodes}::text[],
+      ${f.map((x) => x.key)}::text[], ${f.map((x) => x.role)}::text[], ${f.map((x) => new Date(x.at).toISOString())}::timestamptz[],
+      ${f.map((x) => x.node)}::text[], ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval,
+      ${input.kind}, ${input.at.toISOString()}::timestamptz, ${input.seq}::bigint, ${input.eventType}, ${input.chatId},
+      ${JSON.stringify(input.data)}::jsonb)
   `.execute(trx);
+  const first = rows[0]!;
+  const events = rows.filter((r) => r.entry_key !== null).map((r) => ({
+    key: r.entry_key!, type: r.event_type ?? '', at: new Date(r.at!).getTime(),
+    ...(r.seq !== null ? { seq: Number(r.seq) } : {}),
+    body: r.body && typeof r.body === 'object' ? (r.body as Record<string, unknown>) : {},
+  }));
+  return { outcome: first.outcome, callId: first.call_id, merged: first.merged, events, timeZone: first.tz ?? defaultZone };
 }
 
-/** The entry as an event of the record (event entries only). */
-function eventOf(input: EntryInput): CorrelationEvent {
-  const body = (input.data as { body?: unknown }).body;
-  return {
-    key: input.entryKey, type: input.eventType ?? '', at: input.at.getTime(), ...(input.seq !== null ? { seq: input.seq } : {}),
-    body: body && typeof body === 'object' ? (body as Record<string, unknown>) : {},
-  };
+/** A call's summary to write, from its events. */
+export interface CallToSummarize {
+  enterprise: string;
+  callId: string;
+  events: readonly CorrelationEvent[];
+  timeZone: string;
 }
 
-async function factsOf(trx: Transaction<Database>, enterprise: string, callIds: string[], extra: CorrelationEvent | null, defaultZone: string) {
-  const record = await readCallRecord(trx, enterprise, callIds);
-  const timeZone = record.timeZone ?? defaultZone;
-  const events = extra ? [...record.events.filter((e) => e.key !== extra.key), extra] : record.events;
-  return { facts: callFacts(events, { timeZone }), timeZone };
+/** The facts of a call's events (null while nothing tells a call). */
+export function factsOfEvents(events: readonly CorrelationEvent[], timeZone: string): CallFacts | null {
+  return callFacts([...events], { timeZone });
 }
 
-async function applyOnce(trx: Transaction<Database>, input: EntryInput, defaultZone: string): Promise<Omit<ApplyResult, 'attempts'>> {
-  const isEvent = input.kind === 'event';
-  const begun = await beginEntry(trx, input);
-  if (begun.duplicateOf !== null) {
-    // A redelivery still runs the fan-out, which needs the call's facts as they are now.
-    const read = isEvent ? await factsOf(trx, input.enterprise, [begun.duplicateOf], null, defaultZone) : { facts: null, timeZone: defaultZone };
-    return { outcome: 'duplicate', callId: begun.duplicateOf, merged: [], ...read };
-  }
-  const ids = [...begun.calls.keys()].sort();
-  const target = ids[0] ?? input.nodes[0]!;
-  const others = ids.slice(1);
-  let fold = EMPTY_FOLD;
-  for (const id of ids) {
-    const row = begun.calls.get(id);
-    if (row) fold = combine(fold, foldFromRow(row));
-  }
-  const read = isEvent ? await factsOf(trx, input.enterprise, ids, eventOf(input), defaultZone) : { facts: null, timeZone: defaultZone };
-  if (others.length > 0) await mergeInto(trx, input.enterprise, target, others);
-  await write(trx, input, target, combine(fold, input.fold), read.facts);
-  return { outcome: ids.length === 0 ? 'created' : others.length > 0 ? 'merged' : 'appended', callId: target, merged: others, ...read };
+/** Writes the summaries of these calls (one round trip); returns each call's facts, in order. */
+export async function writeSummaries(trx: Transaction<Database>, calls: readonly CallToSummarize[]): Promise<(CallFacts | null)[]> {
+  const facts = calls.map((c) => factsOfEvents(c.events, c.timeZone));
+  if (calls.length === 0) return facts;
+  const time = (d: Date | null) => d?.toISOString() ?? null;
+  const rows = calls.map((c, i) => {
+    const r = rowOf(c.events.map(contribution).reduce(combine, EMPTY_FOLD), facts[i]!);
+    return {
+      enterprise: c.enterprise, call_id: c.callId, phones: r.phones, extensions: r.extensions, direction: r.direction,
+      answered: r.answered, status: r.status, start_time: time(r.start_time), end_time: time(r.end_time), duration_sec: r.duration_sec,
+      unique_ids: r.unique_ids, bridge_unique_ids: r.bridge_unique_ids, event_count: r.event_count, call_types: r.call_types,
+      hangup_seen: r.hangup_seen, busy_seen: r.busy_seen,
+    };
+  });
+  await sql`SELECT call_log_summaries(${JSON.stringify(rows)}::jsonb)`.execute(trx);
+  return facts;
 }
 
-export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartitions, input: EntryInput, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  await partitions.ensure(db, input.enterprise);
-  const defaultZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
+/** Runs a call-log transaction again on a race or a partition dropped meanwhile; other errors are thrown. */
+export async function withCallLogRetries<T>(
+  db: Kysely<Database>, partitions: CallLogPartitions, enterprises: readonly string[], run: () => Promise<T>, maxAttempts = MAX_ATTEMPTS,
+): Promise<{ value: T; attempts: number }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const result = await db.transaction().execute(async (trx) => {
-        if (opts.inTransaction) await opts.inTransaction(trx);
-        return applyOnce(trx, input, defaultZone);
-      });
-      return { ...result, attempts: attempt };
+      return { value: await run(), attempts: attempt };
     } catch (err) {
-      if (attempt >= MAX_ATTEMPTS) throw err;
+      if (attempt >= maxAttempts) throw err;
       if (isMissingPartition(err)) {
-        partitions.forget(input.enterprise);
-        await partitions.ensure(db, input.enterprise);
+        for (const e of enterprises) partitions.forget(e);
+        for (const e of enterprises) await partitions.ensure(db, e);
       } else if (isRetryable(err)) {
         // A short random pause so two racers do not collide again in step.
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
@@ -140,4 +149,20 @@ export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartit
       }
     }
   }
+}
+
+/** One entry in a transaction of its own: two round trips for an event (entry, summary), one for any other. */
+export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartitions, input: EntryInput, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  await partitions.ensure(db, input.enterprise);
+  const defaultZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;
+  const { value, attempts } = await withCallLogRetries(db, partitions, [input.enterprise], () => db.transaction().execute(async (trx) => {
+    if (opts.inTransaction) await opts.inTransaction(trx);
+    const applied = await applyInTransaction(trx, input, defaultZone);
+    if (input.kind !== 'event') return { ...applied, facts: null };
+    const call = { enterprise: input.enterprise, callId: applied.callId, events: applied.events, timeZone: applied.timeZone };
+    // A duplicate changed nothing: its facts are read, its call's summary left as it is.
+    const [facts] = applied.outcome === 'duplicate' ? [factsOfEvents(call.events, call.timeZone)] : await writeSummaries(trx, [call]);
+    return { ...applied, facts: facts ?? null };
+  }));
+  return { outcome: value.outcome, callId: value.callId, merged: value.merged, facts: value.facts, timeZone: value.timeZone, attempts };
 }

@@ -8,6 +8,10 @@ import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
 import { callLogProcessor, type CallLogOptions } from './callLog.js';
 import { storeWithCallLog } from '../fanOut/callLogInline.js';
+import { EventBatcher, type EventBatcherOptions } from '../fanOut/eventBatcher.js';
+import { afterEntrySteps } from '../fanOut/afterEntry.js';
+import { CallLogPartitions } from '../callLog/partitions.js';
+import { DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
 import { telegramProcessor } from './telegram.js';
 import type { TelegramSyncDeps } from '../telegram/deps.js';
 import { crmDispatchProcessor, crmDispatchUnavailable } from './crmDispatch.js';
@@ -18,11 +22,29 @@ import type { CallBackDeps } from '../telegram/callBack/handlePress.js';
 export type Processor<K extends QueueKey> = (job: Job<QueuePayloads[K]>, ctx: JobContext) => Promise<unknown>;
 export type ProcessorTable = { [K in QueueKey]: Processor<K> };
 
-export function buildProcessors(opts: { fanOut: readonly FanOutStep[]; telegram: TelegramSyncDeps; callLog?: CallLogOptions; crm?: CrmDispatchDeps; callBack?: CallBackDeps }): ProcessorTable {
-  const callLog = callLogProcessor(undefined, opts.callLog);
+export interface ProcessorOptions {
+  fanOut: readonly FanOutStep[];
+  telegram: TelegramSyncDeps;
+  callLog?: CallLogOptions;
+  crm?: CrmDispatchDeps;
+  callBack?: CallBackDeps;
+  /** Events applied in batches (fanOut/eventBatcher.ts; the default), or one by one (false). */
+  eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight'> | false;
+  /** The call log's partition cache, shared with whoever warms it (main.ts). */
+  partitions?: CallLogPartitions;
+}
+
+export function buildProcessors(opts: ProcessorOptions): ProcessorTable {
+  const partitions = opts.partitions ?? new CallLogPartitions();
+  const callLog = callLogProcessor(partitions, opts.callLog);
+  // An event's call-log entry is applied by its events job, with its call_events row (fanOut/callLogInline.ts).
+  const single = storeWithCallLog(callLog);
+  const store = opts.eventBatch === false ? single : new EventBatcher({
+    partitions, single, ...(opts.eventBatch ?? {}),
+    defaultTimeZone: opts.callLog?.defaultTimeZone ?? DEFAULT_TIME_ZONE, steps: opts.callLog?.steps ?? afterEntrySteps(),
+  }).store;
   return {
-    // An event's call-log entry is applied by its events job, with its call_events row (fanOut/callLogInline.ts).
-    events: eventsProcessor(opts.fanOut, storeWithCallLog(callLog)),
+    events: eventsProcessor(opts.fanOut, store),
     callLog,
     telegram: telegramProcessor(opts.telegram),
     crmDispatch: opts.crm ? crmDispatchProcessor(opts.crm) : crmDispatchUnavailable,

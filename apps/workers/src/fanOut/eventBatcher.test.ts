@@ -1,0 +1,147 @@
+import { UnrecoverableError } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, createPool } from '@callpipe/db';
+import { newEventJob, Producers, type EventJob } from '@callpipe/queues';
+import type { EventType } from '@callpipe/events';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { emulatedCall, PATTERN_IDS, seededRandom, shuffled } from '../../../../test/callLog/emulatedCalls.js';
+import { expectRecords } from '../../../../test/callLog/recordCheck.js';
+import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { enterpriseLockKey } from '../callLog/lockKeys.js';
+import { CallLogPartitions } from '../callLog/partitions.js';
+import { callLogProcessor } from '../processors/callLog.js';
+import type { AfterEntryStep, AppliedCall } from './afterEntry.js';
+import { storeWithCallLog } from './callLogInline.js';
+import { EventBatcher } from './eventBatcher.js';
+
+const config = testConfig();
+const pool = createPool({ connectionString: config.databaseUrl, max: 8, applicationName: 'event-batcher-test' });
+const db = createDb(pool);
+const redis = new Redis(config.redisUrl);
+const producers = new Producers(redis, config.queuePrefix);
+afterAll(async () => {
+  await producers.close();
+  redis.disconnect();
+  await db.destroy();
+});
+
+const ctx = () => ({ db, log: testLogger(), producers });
+const start = Date.UTC(2026, 4, 5, 9);
+
+/**
+ * The events of `n` emulated calls (cycling through the patterns) as the ingest queues them. Event keys
+ * are unique across enterprises, so each test takes call indexes of its own (`first`).
+ */
+function callsOf(enterprise: string, n: number, first = 0) {
+  const calls = Array.from({ length: n }, (_, i) => emulatedCall(PATTERN_IDS[(first + i) % PATTERN_IDS.length]!, {
+    seed: 7, callIndex: 5000 + first + i, startTime: new Date(start + (first + i) * 60_000), ownParties: true,
+  }));
+  const jobs = calls.flatMap((c) => c.events.map((ev) => newEventJob(ev.type as EventType, ev.body as EventJob['body'], enterprise, 'live', new Date(ev.at))));
+  return { calls, jobs };
+}
+
+function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number } = {}, partitions = new CallLogPartitions()) {
+  const single = storeWithCallLog(callLogProcessor(partitions, { steps }));
+  return new EventBatcher({ partitions, defaultTimeZone: 'Europe/Minsk', steps, single, ...o });
+}
+
+const counting = () => {
+  const seen: AppliedCall[] = [];
+  const step: AfterEntryStep = async (call) => { seen.push(call); };
+  return { seen, step };
+};
+
+describe('events applied in batches', () => {
+  it('gives exactly the records of every pattern, stores each event once, and runs the steps once per call per batch', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, PATTERN_IDS.length);
+    const { seen, step } = counting();
+    const b = batcher([step]);
+    const order = shuffled(jobs, seededRandom(11));
+    const first = await Promise.all(order.map((j) => b.store(j, ctx())));
+    expect(first.every(Boolean)).toBe(true);
+    expect(b.counters.batches).toBeLessThan(order.length);
+    for (const c of calls) await expectRecords(db, e, c, c.call.patternId);
+    const stored = await db.selectFrom('call_events').select((eb) => eb.fn.countAll<string>().as('n')).where('enterprise_number', '=', e).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(jobs.length);
+    // Fewer step runs than events (one per call per batch), and each call's last run saw its whole record.
+    expect(seen.length).toBeLessThan(jobs.length);
+    const { rows } = await sql<{ call_id: string; event_count: number }>`SELECT call_id, event_count FROM call_traces WHERE enterprise_number = ${e}`.execute(db);
+    for (const r of rows) {
+      const last = seen.filter((s) => s.callId === r.call_id).at(-1);
+      expect(last?.facts?.eventCount, r.call_id).toBe(r.event_count);
+    }
+
+    // Delivered again (a resend, a retry after COMMIT): nothing new is stored, every step runs again.
+    const before = seen.length;
+    const again = await Promise.all(jobs.map((j) => b.store(j, ctx())));
+    expect(again.some(Boolean)).toBe(false);
+    expect(seen.length).toBeGreaterThan(before);
+    for (const c of calls) await expectRecords(db, e, c, `${c.call.patternId} redelivered`);
+  }, 60_000);
+
+  it('fails only the event the call log refuses, keeping its call_events row, and applies its neighbours', async () => {
+    const e = uniqueEnterprise();
+    const { calls, jobs } = callsOf(e.number, 2, 100);
+    const bad: EventJob = { ...jobs[0]!, eventKey: `no-ids-${e.number}`, body: { Token: e.token, Phone: '375291112244', CallType: 0 } };
+    const b = batcher([], { maxInFlight: 1 });
+    const results = await Promise.allSettled([bad, ...jobs].map((j) => b.store(j, ctx())));
+    expect(results[0]!.status).toBe('rejected');
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(UnrecoverableError);
+    expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(b.counters.batches).toBeLessThan(results.length);
+    const row = await db.selectFrom('call_events').select('event_key').where('event_key', '=', bad.eventKey).execute();
+    expect(row).toHaveLength(1);
+    for (const c of calls) await expectRecords(db, e.number, c, c.call.patternId);
+  });
+
+  it('sends every event of a batch alone when the batch as a whole is refused, so only the bad one fails', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, 2, 200);
+    // An enterprise number call_events cannot hold (varchar(10)): the batch's INSERT fails as a whole.
+    const bad: EventJob = { ...jobs[0]!, enterprise: 'E'.repeat(12), eventKey: `too-long-${e}` };
+    const b = batcher([], { maxInFlight: 1 });
+    const results = await Promise.allSettled([bad, ...jobs].map((j) => b.store(j, ctx())));
+    expect(b.counters.alone).toBeGreaterThan(0);
+    expect(results[0]!.status).toBe('rejected');
+    expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
+    for (const c of calls) await expectRecords(db, e, c, c.call.patternId);
+  });
+
+  it('defers the events of an enterprise another transaction holds, and applies them once it lets go', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, 3, 300);
+    const partitions = new CallLogPartitions();
+    await partitions.ensure(db, e);
+    const b = batcher([], {}, partitions);
+    // Another process's batch of the enterprise, in mid-transaction.
+    const holder = await pool.connect();
+    let results: Promise<boolean[]>;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [enterpriseLockKey(e)]);
+      results = Promise.all(jobs.map((j) => b.store(j, ctx())));
+      await new Promise((r) => setTimeout(r, 300));
+      // The fault happened: the batch found the enterprise held and stored nothing meanwhile.
+      expect(b.counters.deferred).toBeGreaterThan(0);
+      const during = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).execute();
+      expect(during).toEqual([]);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    expect((await results).every(Boolean)).toBe(true);
+    for (const c of calls) await expectRecords(db, e, c, c.call.patternId);
+  });
+
+  it('keeps two batchers (two workers processes) on one enterprise apart: every record exact, no deadlock', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, PATTERN_IDS.length, 400);
+    const partitions = new CallLogPartitions();
+    const [a, b] = [batcher([], { maxBatch: 20 }, partitions), batcher([], { maxBatch: 20 }, partitions)];
+    const order = shuffled(jobs, seededRandom(3));
+    await Promise.all(order.map((j, i) => (i % 2 === 0 ? a : b).store(j, ctx())));
+    for (const c of calls) await expectRecords(db, e, c, c.call.patternId);
+  }, 60_000);
+});

@@ -1,0 +1,197 @@
+/**
+ * The events jobs a workers process holds at once are stored and applied to the call log together
+ * (../callLog/applyBatch.ts: one transaction per batch), then the after-entry steps run once per call
+ * the batch touched, not once per event. BullMQ OSS has no batch worker, so the batch is gathered
+ * here: every events job hands its event in and waits for its batch. Jobs keep their own life in
+ * BullMQ (ids, attempts, the failed set), and every guarantee of the single path holds: the steps run
+ * on every delivery (a job redelivered after COMMIT is a duplicate entry, and its call's steps run
+ * again), and an event that fails alone fails only its own job.
+ *
+ * A batch gathers what is waiting when a slot frees (at most `maxInFlight` batches at once, never two
+ * with the same enterprise in this process), so an idle process sends each event at once and a busy one
+ * sends many per round trip.
+ */
+import { isPgConnectionError } from '@callpipe/db';
+import type { EventJob } from '@callpipe/queues';
+import { applyEventBatch, type BatchOutcome } from '../callLog/applyBatch.js';
+import type { CallLogPartitions } from '../callLog/partitions.js';
+import type { JobContext } from '../processors/context.js';
+import type { StoreEvent } from '../processors/events.js';
+import type { AfterEntryStep, AppliedCall } from './afterEntry.js';
+
+export interface EventBatcherOptions {
+  partitions: CallLogPartitions;
+  defaultTimeZone: string;
+  steps: readonly AfterEntryStep[];
+  /** One event alone, with its steps (callLogInline.ts): for an event a batch could not take. */
+  single: StoreEvent;
+  maxBatch?: number;
+  maxInFlight?: number;
+  /** Times an event may find its enterprise held by another process before it goes the single way (which waits). */
+  maxDeferrals?: number;
+}
+
+interface Waiting {
+  job: EventJob;
+  ctx: JobContext;
+  deferrals: number;
+  /** A deferred event waits until then before it is batched again (performance.now()). */
+  notBefore: number;
+  resolve: (inserted: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The events of one call in a batch, after merges: its steps run once for all of them. */
+interface CallGroup {
+  call: AppliedCall;
+  members: { w: Waiting; inserted: boolean }[];
+  merged: Set<string>;
+}
+
+export class EventBatcher {
+  private waiting: Waiting[] = [];
+  private readonly busy = new Set<string>();
+  private inFlight = 0;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private readonly maxDeferrals: number;
+  readonly counters = { batches: 0, events: 0, deferred: 0, alone: 0 };
+
+  constructor(private readonly o: EventBatcherOptions) {
+    this.maxBatch = o.maxBatch ?? 200;
+    this.maxInFlight = o.maxInFlight ?? 4;
+    this.maxDeferrals = o.maxDeferrals ?? 40;
+  }
+
+  /** The events processor's store step (processors/events.ts). */
+  readonly store: StoreEvent = (job, ctx) => new Promise<boolean>((resolve, reject) => {
+    this.waiting.push({ job, ctx, deferrals: 0, notBefore: 0, resolve, reject });
+    this.schedule();
+  });
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => { this.scheduled = false; this.pump(); });
+  }
+
+  /** Wakes the pump when the first deferred event may be batched again. */
+  private wakeForDeferred(now: number): void {
+    if (this.timer) return;
+    let first = Infinity;
+    for (const w of this.waiting) if (w.notBefore > now && w.notBefore < first) first = w.notBefore;
+    if (first === Infinity) return;
+    this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, first - now));
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const batch: Waiting[] = [];
+      const rest: Waiting[] = [];
+      const mine = new Set<string>();
+      const now = performance.now();
+      for (const w of this.waiting) {
+        const e = w.job.enterprise;
+        if (batch.length < this.maxBatch && !this.busy.has(e) && w.notBefore <= now) {
+          batch.push(w);
+          mine.add(e);
+        } else {
+          rest.push(w);
+        }
+      }
+      if (batch.length === 0) break;
+      this.waiting = rest;
+      for (const e of mine) this.busy.add(e);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        for (const e of mine) this.busy.delete(e);
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+    this.wakeForDeferred(performance.now());
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    this.counters.batches += 1;
+    this.counters.events += batch.length;
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await applyEventBatch(batch[0]!.ctx.db, this.o.partitions, batch.map((w) => w.job), { defaultTimeZone: this.o.defaultTimeZone });
+    } catch (err) {
+      // PostgreSQL away: every job fails and BullMQ retries it. Anything else: each event goes alone,
+      // so an event no retry can store fails its own job, not its neighbours'.
+      if (isPgConnectionError(err)) for (const w of batch) w.reject(err);
+      else await Promise.all(batch.map((w) => this.alone(w)));
+      return;
+    }
+    const groups = new Map<string, CallGroup>();
+    const again: Waiting[] = [];
+    await Promise.all(outcomes.map(async (out, i) => {
+      const w = batch[i]!;
+      if (out.kind === 'deferred') {
+        this.counters.deferred += 1;
+        w.deferrals += 1;
+        // Another transaction holds the enterprise: give it a moment to commit, longer each time.
+        w.notBefore = performance.now() + Math.min(50, 2 * w.deferrals);
+        if (w.deferrals > this.maxDeferrals) await this.alone(w);
+        else again.push(w);
+      } else if (out.kind === 'refused') {
+        w.reject(out.error);
+      }
+    }));
+    outcomes.forEach((out, i) => { if (out.kind === 'applied') this.group(groups, batch[i]!, out); });
+    if (again.length > 0) this.waiting.unshift(...again);
+    await Promise.all([...groups.values()].map((g) => this.finish(g)));
+  }
+
+  /** Files an applied event under its call; a merge moves the merged calls' events to their new call. */
+  private group(groups: Map<string, CallGroup>, w: Waiting, out: Extract<BatchOutcome, { kind: 'applied' }>): void {
+    const r = out.result;
+    const key = (id: string) => `${w.job.enterprise}|${id}`;
+    let g = groups.get(key(r.callId));
+    if (!g) {
+      g = { call: { enterprise: w.job.enterprise, callId: r.callId, merged: [], eventType: w.job.eventType, facts: r.facts, timeZone: r.timeZone }, members: [], merged: new Set() };
+      groups.set(key(r.callId), g);
+    }
+    for (const m of r.merged) {
+      g.merged.add(m);
+      const other = groups.get(key(m));
+      if (other && other !== g) {
+        g.members.push(...other.members);
+        for (const x of other.merged) g.merged.add(x);
+        groups.delete(key(m));
+      }
+    }
+    g.members.push({ w, inserted: out.inserted });
+    // The facts of the last entry applied hold every earlier one of the batch (same transaction).
+    g.call.facts = r.facts;
+    g.call.timeZone = r.timeZone;
+    // A hangup is what the steps act on (the final message, the call's history row): it names the trigger.
+    if (g.call.eventType !== 'hangup') g.call.eventType = w.job.eventType;
+  }
+
+  private async finish(g: CallGroup): Promise<void> {
+    const call: AppliedCall = { ...g.call, merged: [...g.merged] };
+    const ctx = g.members[0]!.w.ctx;
+    if (call.merged.length > 0) ctx.log.info({ into: call.callId, merged: call.merged }, 'call records merged');
+    try {
+      for (const step of this.o.steps) await step(call, ctx);
+    } catch (err) {
+      for (const m of g.members) m.w.reject(err);
+      return;
+    }
+    for (const m of g.members) m.w.resolve(m.inserted);
+  }
+
+  private async alone(w: Waiting): Promise<void> {
+    this.counters.alone += 1;
+    try {
+      w.resolve(await this.o.single(w.job, w.ctx));
+    } catch (err) {
+      w.reject(err);
+    }
+  }
+}
