@@ -28,8 +28,11 @@ export interface ProcessorOptions {
   callLog?: CallLogOptions;
   crm?: CrmDispatchDeps;
   callBack?: CallBackDeps;
-  /** Events applied in batches (fanOut/eventBatcher.ts; the default), or one by one (false). */
-  eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight'> | false;
+  /**
+   * Events applied in batches (fanOut/eventBatcher.ts) when maxBatch > 1; one by one by default (a
+   * batch holds its enterprises, so with a distant PostgreSQL one enterprise's events wait in line).
+   */
+  eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight'>;
   /** The call log's partition cache, shared with whoever warms it (main.ts). */
   partitions?: CallLogPartitions;
 }
@@ -39,7 +42,7 @@ export function buildProcessors(opts: ProcessorOptions): ProcessorTable {
   const callLog = callLogProcessor(partitions, opts.callLog);
   // An event's call-log entry is applied by its events job, with its call_events row (fanOut/callLogInline.ts).
   const single = storeWithCallLog(callLog);
-  const store = opts.eventBatch === false ? single : new EventBatcher({
+  const store = (opts.eventBatch?.maxBatch ?? 1) <= 1 ? single : new EventBatcher({
     partitions, single, ...(opts.eventBatch ?? {}),
     defaultTimeZone: opts.callLog?.defaultTimeZone ?? DEFAULT_TIME_ZONE, steps: opts.callLog?.steps ?? afterEntrySteps(),
   }).store;
