@@ -9,7 +9,7 @@ import { createDb, createPool, type Database } from '@callpipe/db';
 import { migrateToLatest } from '@callpipe/migrations';
 import { TcpProxy } from '../../test/support/tcpProxy.js';
 import { freePort } from './ports.js';
-import { PrivateRedis } from './privateRedis.js';
+import { PrivateRedis } from '../support/privateRedis.js';
 
 export interface SuiteEnterprise {
   number: string;
@@ -48,7 +48,7 @@ export class Suite {
     await migrateToLatest(this.directUrl);
     this.db = createDb(createPool({ connectionString: this.directUrl, max: 4, applicationName: 'drills' }));
     await this.pgProxy.start();
-    this.redis = new PrivateRedis(await freePort());
+    this.redis = new PrivateRedis(await freePort(), { appendfsync: 'always', dirPrefix: 'callpipe-drill-redis-', stopSignal: 'SIGKILL' });
     await this.redis.start();
   }
 

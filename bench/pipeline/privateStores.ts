@@ -1,15 +1,13 @@
 /**
- * The bench's own redis-server and PostgreSQL cluster, so the CPU, INFO commandstats and
- * pg_stat_statements it reads belong to this run alone (the machine's shared servers serve every
- * other session too). Redis as DESIGN says production runs it (AOF, appendfsync everysec,
- * noeviction); PostgreSQL with its defaults (fsync and synchronous_commit on) plus
- * pg_stat_statements. Both live in temporary directories removed at the end.
+ * The bench's own PostgreSQL cluster (its redis-server is ../support/privateRedis.ts), so the CPU
+ * and pg_stat_statements it reads belong to this run alone (the machine's shared server serves every
+ * other session too): defaults (fsync and synchronous_commit on) plus pg_stat_statements, in a
+ * temporary directory removed at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createPool } from '@callpipe/db';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -19,39 +17,6 @@ async function stop(proc: ChildProcess | null, signal: NodeJS.Signals): Promise<
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill(signal);
   await exited;
-}
-
-export class PrivateRedis {
-  proc: ChildProcess | null = null;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'callpipe-bench-redis-'));
-
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.proc = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-    ], { stdio: 'ignore' });
-    const client = new Redis(this.url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
-    client.on('error', () => undefined);
-    const timeout = setTimeout(() => client.disconnect(), 10_000);
-    try {
-      await client.connect().catch(() => undefined);
-      await client.ping();
-    } finally {
-      clearTimeout(timeout);
-      client.disconnect();
-    }
-  }
-
-  async destroy(): Promise<void> {
-    await stop(this.proc, 'SIGTERM');
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 /** PostgreSQL refuses to run as root: when the bench is root, the cluster runs as the postgres user. */

@@ -27,7 +27,8 @@ import { costsBetween, idleRate, JobCounter, mark, resetStatements, type Costs }
 import { summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runHosts, type Enterprise, type Step } from './hosts.js';
 import { sustainedVsOfferedSvg } from './plot.js';
-import { PrivatePostgres, PrivateRedis } from './privateStores.js';
+import { PrivatePostgres } from './privateStores.js';
+import { PrivateRedis } from '../support/privateRedis.js';
 import { loadAverage, startApp, stopApp, waitHealthy, type App, type AppName } from './processes.js';
 import { Sampler } from './sampler.js';
 
@@ -51,7 +52,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const emu = (await import(pathToFileURL(join(root, 'apps/sandbox/dist/emulator/index.js')).href)) as typeof Emulator;
-const redisStore = new PrivateRedis(await freePort());
+const redisStore = new PrivateRedis(await freePort(), { appendfsync: 'everysec', dirPrefix: 'callpipe-bench-redis-', stopSignal: 'SIGTERM' });
 const pgStore = new PrivatePostgres(await freePort());
 const dbName = 'callpipe_bench_pipeline';
 const apps: App[] = [];

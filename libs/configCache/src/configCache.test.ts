@@ -251,7 +251,8 @@ describe('config cache invalidation and refresh', () => {
   it('reports integrations failing their schema in stats and treats them as disabled, and the refresh carries on', async () => {
     const e = await enterprise({ retailcrm: { enabled: true, domain: 'https://x.retailcrm.ru' }, ms: 'on', uon: { enabled: true, api_key: 'k' } });
     const c = await cache({ source: counted().source }, uniquePrefix());
-    await expect(c.refreshAll()).resolves.toMatchObject({ enterprises: expect.any(Number) as number });
+    // The shared test database holds other tests' enterprises too: at least this one was read.
+    expect((await c.refreshAll()).enterprises).toBeGreaterThanOrEqual(1);
     const found = await c.lookup(e.number, 'integrations');
     expect(found?.entry.integrations).toEqual({ retailcrm: false, ms: false, uon: true });
     const stats = c.stats();
