@@ -62,8 +62,8 @@ export async function applyEventBatch(
       inputs.forEach((x, i) => { if (!(x instanceof UnrecoverableError) && x.enterprise === e) inputs[i] = new UnrecoverableError(err.message); });
     }
   }
-  const { value } = await withCallLogRetries(db, partitions, enterprises, () => db.transaction().execute(async (trx) => {
-    const wanted = [...new Set(inputs.flatMap((x) => (x instanceof UnrecoverableError ? [] : [x.enterprise])))];
+  const wanted = [...new Set(inputs.flatMap((x) => (x instanceof UnrecoverableError ? [] : [x.enterprise])))];
+  const { value } = await withCallLogRetries(db, partitions, wanted, () => db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ k: string; got: boolean }>`
       SELECT k::text AS k, pg_try_advisory_xact_lock(k) AS got FROM unnest(${wanted.map(enterpriseLockKey)}::bigint[]) AS k
     `.execute(trx);
@@ -89,7 +89,8 @@ export async function applyEventBatch(
       const a = await applyInTransaction(trx, x, defaultZone);
       applied.push(a);
       const k = key(x.enterprise, a.callId);
-      const changed = a.outcome !== 'duplicate' || (calls.get(k)?.changed ?? false) || a.merged.some((m) => calls.get(key(x.enterprise, m))?.changed);
+      // A duplicate neither merges nor adds: its call changed only if an earlier entry of the batch changed it.
+      const changed = a.outcome !== 'duplicate' || (calls.get(k)?.changed ?? false);
       for (const m of a.merged) {
         calls.delete(key(x.enterprise, m));
         movedTo.set(key(x.enterprise, m), k);
@@ -112,7 +113,8 @@ export async function applyEventBatch(
       const x = inputs[i]!;
       const a = applied[i];
       if (deferred[i]) return { kind: 'deferred' };
-      if (x instanceof UnrecoverableError || !a) return { kind: 'refused', inserted: isNew(i), error: x instanceof UnrecoverableError ? x : new UnrecoverableError('not applied') };
+      if (x instanceof UnrecoverableError) return { kind: 'refused', inserted: isNew(i), error: x };
+      if (!a) throw new Error(`batch entry ${i} was neither deferred, refused nor applied`);
       const k = finalKey(key(x.enterprise, a.callId));
       const call = calls.get(k)!;
       return {
