@@ -1,25 +1,15 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, createPool } from '@callpipe/db';
 import { eventKey, type AsteriskEvent } from '@callpipe/events';
-import { Producers, type EventJob } from '@callpipe/queues';
-import { Redis } from 'ioredis';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import type { EventJob } from '@callpipe/queues';
+import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { processorDeps } from '../../../../test/support/processorDeps.js';
 import { callLogProcessor } from '../processors/callLog.js';
 import { eventsProcessor } from '../processors/events.js';
 import { storeWithCallLog } from './callLogInline.js';
 
-const config = testConfig();
-const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'call-log-inline-test' }));
-const redis = new Redis(config.redisUrl);
-const producers = new Producers(redis, config.queuePrefix);
-afterAll(async () => {
-  await producers.close();
-  redis.disconnect();
-  await db.destroy();
-});
-
-const ctx = () => ({ db, log: testLogger(), producers });
+const { db, producers, ctx, close } = processorDeps('call-log-inline-test');
+afterAll(close);
 
 function eventJob(enterprise: string, body: AsteriskEvent): Pick<Job<EventJob>, 'data'> {
   return { data: { eventType: 'dial', enterprise, body, source: 'live', receivedAt: new Date().toISOString(), seq: 1, eventKey: eventKey('dial', body) } };

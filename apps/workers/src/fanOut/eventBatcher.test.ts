@@ -1,13 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, createPool } from '@callpipe/db';
-import { newEventJob, Producers, type EventJob } from '@callpipe/queues';
+import { newEventJob, type EventJob } from '@callpipe/queues';
 import type { EventType } from '@callpipe/events';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { emulatedCall, PATTERN_IDS, seededRandom, shuffled } from '../../../../test/callLog/emulatedCalls.js';
 import { expectRecords } from '../../../../test/callLog/recordCheck.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { processorDeps } from '../../../../test/support/processorDeps.js';
 import { enterpriseLockKey } from '../callLog/lockKeys.js';
 import { CallLogPartitions } from '../callLog/partitions.js';
 import { callLogProcessor } from '../processors/callLog.js';
@@ -15,18 +14,8 @@ import type { AfterEntryStep, AppliedCall } from './afterEntry.js';
 import { storeWithCallLog } from './callLogInline.js';
 import { EventBatcher } from './eventBatcher.js';
 
-const config = testConfig();
-const pool = createPool({ connectionString: config.databaseUrl, max: 8, applicationName: 'event-batcher-test' });
-const db = createDb(pool);
-const redis = new Redis(config.redisUrl);
-const producers = new Producers(redis, config.queuePrefix);
-afterAll(async () => {
-  await producers.close();
-  redis.disconnect();
-  await db.destroy();
-});
-
-const ctx = () => ({ db, log: testLogger(), producers });
+const { pool, db, ctx, close } = processorDeps('event-batcher-test', 8);
+afterAll(close);
 const start = Date.UTC(2026, 4, 5, 9);
 
 /**

@@ -1,22 +1,14 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, createPool } from '@callpipe/db';
 import { eventKey } from '@callpipe/events';
-import { Producers, QUEUE_KEYS, type EventJob } from '@callpipe/queues';
-import { Redis } from 'ioredis';
-import { testConfig, testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { QUEUE_KEYS, type EventJob } from '@callpipe/queues';
+import { testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { processorDeps } from '../../../../test/support/processorDeps.js';
 import { eventsProcessor } from './events.js';
 import { checkProcessors } from './registry.js';
 
-const config = testConfig();
-const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'events-test' }));
-const redis = new Redis(config.redisUrl);
-const producers = new Producers(redis, config.queuePrefix);
-afterAll(async () => {
-  await producers.close();
-  redis.disconnect();
-  await db.destroy();
-});
+const { db, producers, close } = processorDeps('events-test');
+afterAll(close);
 
 /** The processor reads only job.data; a malformed payload is typed as what Redis could hold. */
 function job(data: EventJob | Record<string, unknown>): Pick<Job<EventJob>, 'data'> {

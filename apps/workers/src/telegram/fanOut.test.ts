@@ -1,19 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, createPool } from '@callpipe/db';
-import { Producers } from '@callpipe/queues';
-import { Redis } from 'ioredis';
-import { testConfig, uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { processorDeps } from '../../../../test/support/processorDeps.js';
 import { enqueueSyncs } from './fanOut.js';
 
-const config = testConfig();
-const db = createDb(createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'telegram-fanout-test' }));
-const redis = new Redis(config.redisUrl);
-const producers = new Producers(redis, config.queuePrefix);
-afterAll(async () => {
-  await producers.close();
-  redis.disconnect();
-  await db.destroy();
-});
+const { db, producers, close } = processorDeps('telegram-fanout-test');
+afterAll(close);
 
 describe('telegram sync triggers', () => {
   it('fold into one waiting sync per (chat, call) while none has started; a merge trigger is never folded', async () => {
