@@ -67,7 +67,8 @@ export class Ledger {
   }
 }
 
-function isJson(text: string): boolean {
+/** The body parses as JSON (every ingest answer must). */
+export function isJson(text: string): boolean {
   try {
     JSON.parse(text);
     return true;

@@ -6,19 +6,10 @@
 import { fuzzCases, FUZZ_KINDS, type FuzzBase } from '../fuzzBodies.js';
 import { emulatedCalls, postRaw } from '../hosts.js';
 import { tally, type Drill } from '../kit.js';
-import { Ledger } from '../ledger.js';
+import { isJson, Ledger } from '../ledger.js';
 import { httpStatus } from '../ports.js';
 
 const CONCURRENCY = 8;
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const fuzz: Drill = {
   name: 'fuzzed bodies',
