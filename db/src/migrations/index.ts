@@ -6,6 +6,7 @@ import * as m0003CallFacts from './0003_call_facts.js';
 import * as m0004NoPartyLink from './0004_no_party_link.js';
 import * as m0005CallBacks from './0005_call_backs.js';
 import * as m0006CallLogApply from './0006_call_log_apply.js';
+import * as m0007CallLogApplyBatch from './0007_call_log_apply_batch.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_no_party_link': m0004NoPartyLink,
   '0005_call_backs': m0005CallBacks,
   '0006_call_log_apply': m0006CallLogApply,
+  '0007_call_log_apply_batch': m0007CallLogApplyBatch,
 };

@@ -1,8 +1,10 @@
 /**
- * Applies many events to call_events and the call log in ONE transaction: one BEGIN/COMMIT (and one
- * WAL flush) and one multi-row call_events INSERT for the batch instead of per event, each entry then
- * applied as applyEntry.ts applies one (applyOnce). Issue 12's profile: round trips, not work, are what
- * an event cost.
+ * Applies many events to call_events and the call log in ONE transaction of six round trips whatever
+ * its size: BEGIN, the enterprises' keys, one multi-row call_events INSERT, every entry in order
+ * (call_log_apply_batch, migration 0007: each as applyEntry.ts applies one, and each touched call's
+ * events read once), one summary write for every call it changed, COMMIT. Issue 12's profile: round
+ * trips, not work, are what an event cost; and with a distant database a batch of round trips per
+ * entry made an enterprise's events wait behind each other.
  *
  * Locks: a batch's entries take node locks and call rows one entry after another, in no global order,
  * so two batches (or a batch and a single entry) could wait on each other in a cycle. So a batch first
@@ -18,7 +20,7 @@ import type { EventJob } from '@callpipe/queues';
 import { eventEntryOf } from '../fanOut/callLogInline.js';
 import { recordEvents } from '../processors/recordEvent.js';
 import {
-  applyInTransaction, factsOfEvents, withCallLogRetries, writeSummaries, type AppliedEntry, type ApplyResult, type CallToSummarize,
+  applyManyInTransaction, factsOfEvents, withCallLogRetries, writeSummaries, type AppliedOne, type ApplyResult,
 } from './applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from './entryInput.js';
 import { enterpriseLockKey } from './lockKeys.js';
@@ -75,40 +77,33 @@ export async function applyEventBatch(
     jobs.forEach((j, i) => { if (!deferred[i] && !firstOf.has(j.eventKey)) firstOf.set(j.eventKey, i); });
     const isNew = (i: number) => firstOf.get(jobs[i]!.eventKey) === i && inserted.has(jobs[i]!.eventKey);
 
-    // Each call's events as the last entry applied to it returned them; merged-away calls point on.
-    const calls = new Map<string, CallToSummarize & { changed: boolean }>();
-    const movedTo = new Map<string, string>();
+    const entries = inputs.flatMap((x, i) => (deferred[i] || x instanceof UnrecoverableError ? [] : [{ i, x }]));
+    const { applied: appliedIn, calls: called } = await applyManyInTransaction(trx, entries.map((e) => e.x), defaultZone);
+    const applied: (AppliedOne | null)[] = jobs.map(() => null);
+    entries.forEach((e, k) => { applied[e.i] = appliedIn[k]!; });
+
+    // Merged-away calls point on to the call that took them; a call changed unless only duplicates reached it.
     const key = (e: string, id: string) => `${e}|${id}`;
-    const applied: (AppliedEntry | null)[] = [];
-    for (let i = 0; i < jobs.length; i += 1) {
-      const x = inputs[i]!;
-      if (deferred[i] || x instanceof UnrecoverableError) {
-        applied.push(null);
-        continue;
-      }
-      const a = await applyInTransaction(trx, x, defaultZone);
-      applied.push(a);
-      const k = key(x.enterprise, a.callId);
-      // A duplicate neither merges nor adds: its call changed only if an earlier entry of the batch changed it.
-      const changed = a.outcome !== 'duplicate' || (calls.get(k)?.changed ?? false);
-      for (const m of a.merged) {
-        calls.delete(key(x.enterprise, m));
-        movedTo.set(key(x.enterprise, m), k);
-      }
-      calls.set(k, { enterprise: x.enterprise, callId: a.callId, events: a.events, timeZone: a.timeZone, changed });
+    const movedTo = new Map<string, string>();
+    const changedKeys = new Set<string>();
+    for (const { i, x } of entries) {
+      const a = applied[i]!;
+      for (const m of a.merged) movedTo.set(key(x.enterprise, m), key(x.enterprise, a.callId));
+      if (a.outcome !== 'duplicate') changedKeys.add(key(x.enterprise, a.callId));
     }
+    const finalKey = (k: string): string => {
+      let at = k;
+      for (let next = movedTo.get(at); next !== undefined; next = movedTo.get(at)) at = next;
+      return at;
+    };
+    const changedFinal = new Set([...changedKeys].map(finalKey));
+    const calls = new Map([...called].map(([k, c]) => [k, { ...c, changed: changedFinal.has(k) }]));
     // One summary per call the batch changed; a call only duplicates reached keeps its row as it is.
     const all = [...calls.entries()];
     const toWrite = all.filter(([, c]) => c.changed);
     const written = await writeSummaries(trx, toWrite.map(([, c]) => c));
     const factsOf = new Map<string, CallFacts | null>(toWrite.map(([k], i) => [k, written[i]!]));
     for (const [k, c] of all) if (!c.changed) factsOf.set(k, factsOfEvents(c.events, c.timeZone));
-    const finalKey = (k: string): string => {
-      let at = k;
-      for (let next = movedTo.get(at); next !== undefined; next = movedTo.get(at)) at = next;
-      return at;
-    };
-
     return jobs.map((_, i): BatchOutcome => {
       const x = inputs[i]!;
       const a = applied[i];

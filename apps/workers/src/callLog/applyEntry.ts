@@ -77,11 +77,16 @@ interface ApplyRow {
   body: unknown;
 }
 
+/** The advisory keys an entry holds: its nodes' and its ring-link keys', sorted. */
+function nodeLockKeys(input: EntryInput): string[] {
+  return sortedKeys([...input.nodes, ...input.facts.map((x) => x.key)].map((k) => lockKey(input.enterprise, 'node', k)));
+}
+
 /** One entry, inside a transaction the caller runs: one round trip. */
 export async function applyInTransaction(trx: Transaction<Database>, input: EntryInput, defaultZone: string): Promise<AppliedEntry> {
   const e = input.enterprise;
   const f = input.facts;
-  const locks = sortedKeys([...input.nodes, ...f.map((x) => x.key)].map((k) => lockKey(e, 'node', k)));
+  const locks = nodeLockKeys(input);
   const { rows } = await sql<ApplyRow>`
     SELECT * FROM call_log_apply(${e}, ${input.entryKey}, ${enterpriseLockKey(e)}::bigint, ${locks}::bigint[], ${input.nodes}::text[],
       ${f.map((x) => x.key)}::text[], ${f.map((x) => x.role)}::text[], ${f.map((x) => new Date(x.at).toISOString())}::timestamptz[],
@@ -90,12 +95,74 @@ export async function applyInTransaction(trx: Transaction<Database>, input: Entr
       ${JSON.stringify(input.data)}::jsonb)
   `.execute(trx);
   const first = rows[0]!;
-  const events = rows.filter((r) => r.entry_key !== null).map((r) => ({
+  const events = rows.filter((r) => r.entry_key !== null).map(eventOf);
+  return { outcome: first.outcome, callId: first.call_id, merged: first.merged, events, timeZone: first.tz ?? defaultZone };
+}
+
+/** What call_log_apply_one did with an entry of a batch. */
+export type AppliedOne = Omit<AppliedEntry, 'events' | 'timeZone'>;
+
+interface BatchRow {
+  idx: number | null;
+  enterprise: string;
+  call_id: string;
+  outcome: ApplyOutcome | null;
+  merged: string[] | null;
+  tz: string | null;
+  entry_key: string | null;
+  event_type: string | null;
+  at: Date | null;
+  seq: string | null;
+  body: unknown;
+}
+
+function eventOf(r: Pick<ApplyRow, 'entry_key' | 'event_type' | 'at' | 'seq' | 'body'>): CorrelationEvent {
+  return {
     key: r.entry_key!, type: r.event_type ?? '', at: new Date(r.at!).getTime(),
     ...(r.seq !== null ? { seq: Number(r.seq) } : {}),
     body: r.body && typeof r.body === 'object' ? (r.body as Record<string, unknown>) : {},
+  };
+}
+
+/**
+ * Many entries, in order, inside a transaction the caller runs: ONE round trip however many
+ * (call_log_apply_batch, migration 0007). Returns what each entry did, and the events of every call
+ * the entries left standing, keyed "enterprise|call id".
+ */
+export async function applyManyInTransaction(
+  trx: Transaction<Database>, inputs: readonly EntryInput[], defaultZone: string,
+): Promise<{ applied: AppliedOne[]; calls: Map<string, CallToSummarize> }> {
+  const applied: AppliedOne[] = [];
+  const calls = new Map<string, CallToSummarize>();
+  if (inputs.length === 0) return { applied, calls };
+  const entries = inputs.map((x) => ({
+    enterprise: x.enterprise, entry_key: x.entryKey, enterprise_lock: enterpriseLockKey(x.enterprise),
+    lock_keys: nodeLockKeys(x),
+    nodes: x.nodes, f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
+    f_ats: x.facts.map((f) => new Date(f.at).toISOString()), f_nodes: x.facts.map((f) => f.node),
+    kind: x.kind, at: x.at.toISOString(), seq: x.seq, event_type: x.eventType, chat_id: x.chatId, data: x.data,
   }));
-  return { outcome: first.outcome, callId: first.call_id, merged: first.merged, events, timeZone: first.tz ?? defaultZone };
+  const { rows } = await sql<BatchRow>`
+    SELECT * FROM call_log_apply_batch(${JSON.stringify(entries)}::jsonb,
+      ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval)
+  `.execute(trx);
+  for (const r of rows) {
+    if (r.idx !== null) {
+      applied[r.idx] = { outcome: r.outcome!, callId: r.call_id, merged: r.merged ?? [] };
+      continue;
+    }
+    const k = `${r.enterprise}|${r.call_id}`;
+    let call = calls.get(k);
+    if (!call) {
+      call = { enterprise: r.enterprise, callId: r.call_id, events: [], timeZone: r.tz ?? defaultZone };
+      calls.set(k, call);
+    }
+    (call.events as CorrelationEvent[]).push(eventOf(r));
+  }
+  if (applied.length !== inputs.length || applied.some((a) => a === undefined)) {
+    throw new Error(`call_log_apply_batch answered ${applied.length} of ${inputs.length} entries`);
+  }
+  return { applied, calls };
 }
 
 /** A call's summary to write, from its events. */

@@ -5,7 +5,7 @@ import type { EventType } from '@callpipe/events';
 import { sql } from 'kysely';
 import { emulatedCall, PATTERN_IDS, seededRandom, shuffled } from '../../../../test/callLog/emulatedCalls.js';
 import { expectRecords } from '../../../../test/callLog/recordCheck.js';
-import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
+import { uniqueEnterprise, waitFor } from '../../../../test/support/testEnv.js';
 import { processorDeps } from '../../../../test/support/processorDeps.js';
 import { enterpriseLockKey } from '../callLog/lockKeys.js';
 import { CallLogPartitions } from '../callLog/partitions.js';
@@ -111,9 +111,9 @@ describe('events applied in batches', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [enterpriseLockKey(e)]);
       results = Promise.all(jobs.map((j) => b.store(j, ctx())));
-      await new Promise((r) => setTimeout(r, 300));
-      // The fault happened: the batch found the enterprise held and stored nothing meanwhile.
-      expect(b.counters.deferred).toBeGreaterThan(0);
+      // The fault happened: the batch found the enterprise held (waited for, not slept on: a loaded
+      // machine may take a while to get there) and stored nothing meanwhile.
+      await waitFor(async () => b.counters.deferred > 0, 'a batch deferred for the held enterprise');
       const during = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).execute();
       expect(during).toEqual([]);
     } finally {
