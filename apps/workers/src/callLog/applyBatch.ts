@@ -16,7 +16,7 @@ import { sql, type Kysely } from 'kysely';
 import { UnrecoverableError } from 'bullmq';
 import { DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
 import type { Database } from '@callpipe/db';
-import type { EventJob } from '@callpipe/queues';
+import type { CallLogJob, EventJob } from '@callpipe/queues';
 import { eventEntryOf } from '../fanOut/callLogInline.js';
 import { recordEvents } from '../processors/recordEvent.js';
 import {
@@ -25,6 +25,13 @@ import {
 import { entryInput, EntryInputError, type EntryInput } from './entryInput.js';
 import { enterpriseLockKey } from './lockKeys.js';
 import { PartitionNameError, type CallLogPartitions } from './partitions.js';
+
+/**
+ * What a batch applies: an accepted event (its call_events row, its entry, then the after-entry
+ * steps), or another timeline entry from the call-log queue (a Telegram send, a CRM attempt), which
+ * only joins its call's timeline.
+ */
+export type BatchItem = { kind: 'event'; job: EventJob } | { kind: 'entry'; job: CallLogJob };
 
 export type BatchOutcome =
   | { kind: 'applied'; inserted: boolean; result: Omit<ApplyResult, 'attempts'> }
@@ -35,9 +42,9 @@ export type BatchOutcome =
 
 const MAX_ATTEMPTS = 5;
 
-function inputOf(job: EventJob): EntryInput | UnrecoverableError {
+function inputOf(item: BatchItem): EntryInput | UnrecoverableError {
   try {
-    return entryInput(eventEntryOf(job));
+    return entryInput(item.kind === 'event' ? eventEntryOf(item.job) : item.job);
   } catch (err) {
     if (err instanceof EntryInputError) return new UnrecoverableError(`call-log entry refused: ${err.message}`);
     throw err;
@@ -45,16 +52,17 @@ function inputOf(job: EventJob): EntryInput | UnrecoverableError {
 }
 
 /**
- * Outcomes in the order of `jobs`; an applied event's result names its call as it is at the end of the
- * batch (a later event of the batch may have merged it) with that call's facts. Throws when the
+ * Outcomes in the order of `items`; an applied item's result names its call as it is at the end of the
+ * batch (a later entry of the batch may have merged it), and an event's carries that call's facts. Throws when the
  * transaction cannot be run (PostgreSQL away, an error no retry fixes): nothing of the batch is then
  * stored, and the caller decides per event.
  */
 export async function applyEventBatch(
-  db: Kysely<Database>, partitions: CallLogPartitions, jobs: readonly EventJob[], o: { defaultTimeZone?: string } = {},
+  db: Kysely<Database>, partitions: CallLogPartitions, items: readonly BatchItem[], o: { defaultTimeZone?: string } = {},
 ): Promise<BatchOutcome[]> {
   const defaultZone = o.defaultTimeZone ?? DEFAULT_TIME_ZONE;
-  const inputs = jobs.map(inputOf);
+  const inputs = items.map(inputOf);
+  const eventJob = (i: number): EventJob | undefined => { const it = items[i]!; return it.kind === 'event' ? it.job : undefined; };
   const enterprises = [...new Set(inputs.flatMap((x) => (x instanceof UnrecoverableError ? [] : [x.enterprise])))];
   for (const e of enterprises) {
     try {
@@ -72,24 +80,26 @@ export async function applyEventBatch(
     const gotKeys = new Set(rows.filter((r) => r.got).map((r) => r.k));
     const held = new Set(wanted.filter((e) => gotKeys.has(enterpriseLockKey(e))));
     const deferred = inputs.map((x) => !(x instanceof UnrecoverableError) && !held.has(x.enterprise));
-    const inserted = await recordEvents(trx, jobs.filter((_, i) => !deferred[i]));
+    const events = items.flatMap((_, i) => { const j = eventJob(i); return j && !deferred[i] ? [j] : []; });
+    const inserted = await recordEvents(trx, events);
     const firstOf = new Map<string, number>();
-    jobs.forEach((j, i) => { if (!deferred[i] && !firstOf.has(j.eventKey)) firstOf.set(j.eventKey, i); });
-    const isNew = (i: number) => firstOf.get(jobs[i]!.eventKey) === i && inserted.has(jobs[i]!.eventKey);
+    items.forEach((_, i) => { const j = eventJob(i); if (j && !deferred[i] && !firstOf.has(j.eventKey)) firstOf.set(j.eventKey, i); });
+    const isNew = (i: number) => { const j = eventJob(i); return j !== undefined && firstOf.get(j.eventKey) === i && inserted.has(j.eventKey); };
 
     const entries = inputs.flatMap((x, i) => (deferred[i] || x instanceof UnrecoverableError ? [] : [{ i, x }]));
     const { applied: appliedIn, calls: called } = await applyManyInTransaction(trx, entries.map((e) => e.x), defaultZone);
-    const applied: (AppliedOne | null)[] = jobs.map(() => null);
+    const applied: (AppliedOne | null)[] = items.map(() => null);
     entries.forEach((e, k) => { applied[e.i] = appliedIn[k]!; });
 
-    // Merged-away calls point on to the call that took them; a call changed unless only duplicates reached it.
+    // Merged-away calls point on to the call that took them. A call's summary changed if an event
+    // reached it that was not a duplicate, or it took another; other kinds leave the summary alone.
     const key = (e: string, id: string) => `${e}|${id}`;
     const movedTo = new Map<string, string>();
     const changedKeys = new Set<string>();
     for (const { i, x } of entries) {
       const a = applied[i]!;
       for (const m of a.merged) movedTo.set(key(x.enterprise, m), key(x.enterprise, a.callId));
-      if (a.outcome !== 'duplicate') changedKeys.add(key(x.enterprise, a.callId));
+      if (a.outcome === 'merged' || (x.kind === 'event' && a.outcome !== 'duplicate')) changedKeys.add(key(x.enterprise, a.callId));
     }
     const finalKey = (k: string): string => {
       let at = k;
@@ -104,17 +114,21 @@ export async function applyEventBatch(
     const written = await writeSummaries(trx, toWrite.map(([, c]) => c));
     const factsOf = new Map<string, CallFacts | null>(toWrite.map(([k], i) => [k, written[i]!]));
     for (const [k, c] of all) if (!c.changed) factsOf.set(k, factsOfEvents(c.events, c.timeZone));
-    return jobs.map((_, i): BatchOutcome => {
+    return items.map((_, i): BatchOutcome => {
       const x = inputs[i]!;
       const a = applied[i];
       if (deferred[i]) return { kind: 'deferred' };
       if (x instanceof UnrecoverableError) return { kind: 'refused', inserted: isNew(i), error: x };
       if (!a) throw new Error(`batch entry ${i} was neither deferred, refused nor applied`);
       const k = finalKey(key(x.enterprise, a.callId));
-      const call = calls.get(k)!;
+      // Calls only other kinds reached are not read back: the key names the call, the facts stay null.
+      const call = calls.get(k);
       return {
         kind: 'applied', inserted: isNew(i),
-        result: { outcome: a.outcome, callId: call.callId, merged: a.merged, facts: factsOf.get(k) ?? null, timeZone: call.timeZone },
+        result: {
+          outcome: a.outcome, callId: call?.callId ?? k.slice(x.enterprise.length + 1), merged: a.merged,
+          facts: x.kind === 'event' ? factsOf.get(k) ?? null : null, timeZone: call?.timeZone ?? defaultZone,
+        },
       };
     });
   }), MAX_ATTEMPTS);

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newEventJob, type EventJob } from '@callpipe/queues';
+import { newEventJob, type CallLogTelegramEntry, type EventJob } from '@callpipe/queues';
 import type { EventType } from '@callpipe/events';
 import { sql } from 'kysely';
 import { emulatedCall, PATTERN_IDS, seededRandom, shuffled } from '../../../../test/callLog/emulatedCalls.js';
@@ -31,8 +31,9 @@ function callsOf(enterprise: string, n: number, first = 0) {
 }
 
 function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number } = {}, partitions = new CallLogPartitions()) {
-  const single = storeWithCallLog(callLogProcessor(partitions, { steps }));
-  return new EventBatcher({ partitions, defaultTimeZone: 'Europe/Minsk', steps, single, ...o });
+  const callLog = callLogProcessor(partitions, { steps });
+  const single = storeWithCallLog(callLog);
+  return new EventBatcher({ partitions, defaultTimeZone: 'Europe/Minsk', steps, single, singleEntry: (job, c) => callLog({ data: job }, c), ...o });
 }
 
 const counting = () => {
@@ -132,5 +133,42 @@ describe('events applied in batches', () => {
     const order = shuffled(jobs, seededRandom(3));
     await Promise.all(order.map((j, i) => (i % 2 === 0 ? a : b).store(j, ctx())));
     for (const c of calls) await expectRecords(db, e, c, c.call.patternId);
+  }, 60_000);
+
+  it('applies Telegram entries in the same batches as their calls\' events: each in its call\'s timeline, once, and no steps for them', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, 4, 500);
+    const { seen, step } = counting();
+    const b = batcher([step]);
+    // A send logged for each call, some before the call's first event arrives (they open the call).
+    const sends: CallLogTelegramEntry[] = calls.map((c, i) => ({
+      kind: 'telegram', enterprise: e, callRef: c.events[0]!.body.UniqueId as string, at: new Date(start + i * 1000).toISOString(),
+      chatId: '77', action: 'send', messageType: 'start', messageId: 100 + i, entryKey: `tg-${e}-${i}`,
+    }));
+    const order = shuffled<{ send?: CallLogTelegramEntry; job?: EventJob }>([...jobs.map((job) => ({ job })), ...sends.map((send) => ({ send }))], seededRandom(17));
+    const results = await Promise.all(order.map((x) => (x.send ? b.applyEntry(x.send, ctx()) : b.store(x.job!, ctx()))));
+    expect(b.counters.batches).toBeLessThan(order.length);
+    expect(b.counters.alone).toBe(0);
+    for (const [i, x] of order.entries()) {
+      if (!x.send) continue;
+      const r = results[i] as Awaited<ReturnType<EventBatcher['applyEntry']>>;
+      expect(['created', 'appended']).toContain(r.outcome);
+      expect(r.facts).toBeNull();
+    }
+    for (const c of calls) await expectRecords(db, e, c, c.call.patternId, { eventsOnly: true });
+    const entries = await db.selectFrom('call_trace_entries').select(['entry_key', 'call_id']).where('enterprise_number', '=', e).where('kind', '=', 'telegram').execute();
+    expect(entries).toHaveLength(sends.length);
+    // Each send is in the record of the call it names, whatever came first.
+    for (const send of sends) {
+      const { rows } = await sql<{ call_id: string }>`SELECT call_id FROM call_ids WHERE enterprise_number = ${e} AND id_value = ${send.callRef}`.execute(db);
+      expect(entries.find((x) => x.entry_key === send.entryKey)?.call_id, send.entryKey).toBe(rows[0]?.call_id);
+    }
+    // Steps ran for the calls' events only: every step run carried an event type, none a Telegram one.
+    expect(seen.every((s) => s.facts !== null)).toBe(true);
+    // Delivered again: the same result, nothing new stored.
+    const again = await Promise.all(sends.map((x) => b.applyEntry(x, ctx())));
+    expect(again.every((r) => r.outcome === 'duplicate')).toBe(true);
+    const after = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).where('kind', '=', 'telegram').execute();
+    expect(after).toHaveLength(sends.length);
   }, 60_000);
 });

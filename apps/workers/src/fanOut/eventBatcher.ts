@@ -1,19 +1,23 @@
 /**
  * The events jobs a workers process holds at once are stored and applied to the call log together
  * (../callLog/applyBatch.ts: one transaction per batch), then the after-entry steps run once per call
- * the batch touched, not once per event. BullMQ OSS has no batch worker, so the batch is gathered
- * here: every events job hands its event in and waits for its batch. Jobs keep their own life in
- * BullMQ (ids, attempts, the failed set), and every guarantee of the single path holds: the steps run
- * on every delivery (a job redelivered after COMMIT is a duplicate entry, and its call's steps run
- * again), and an event that fails alone fails only its own job.
+ * the batch touched, not once per event. The call-log queue's other entries (Telegram sends, CRM
+ * attempts) join the same batches: an entry applied on its own would hold its enterprise's key
+ * shared and make this process's batches of that enterprise wait or defer (in the Telegram phase of
+ * bench/pipeline a third of the events had such an entry next to them). BullMQ OSS has no batch
+ * worker, so the batch is gathered here: every job hands its item in and waits for its batch. Jobs
+ * keep their own life in BullMQ (ids, attempts, the failed set), and every guarantee of the single
+ * path holds: the steps run on every delivery (a job redelivered after COMMIT is a duplicate entry,
+ * and its call's steps run again), and an item that fails alone fails only its own job.
  *
  * A batch gathers what is waiting when a slot frees (at most `maxInFlight` batches at once, never two
- * with the same enterprise in this process), so an idle process sends each event at once and a busy one
+ * with the same enterprise in this process), so an idle process sends each item at once and a busy one
  * sends many per round trip.
  */
 import { isPgConnectionError } from '@callpipe/db';
-import type { EventJob } from '@callpipe/queues';
-import { applyEventBatch, type BatchOutcome } from '../callLog/applyBatch.js';
+import type { CallLogJob, EventJob } from '@callpipe/queues';
+import type { ApplyResult } from '../callLog/applyEntry.js';
+import { applyEventBatch, type BatchItem, type BatchOutcome } from '../callLog/applyBatch.js';
 import type { CallLogPartitions } from '../callLog/partitions.js';
 import type { JobContext } from '../processors/context.js';
 import type { StoreEvent } from '../processors/events.js';
@@ -25,19 +29,24 @@ export interface EventBatcherOptions {
   steps: readonly AfterEntryStep[];
   /** One event alone, with its steps (callLogInline.ts): for an event a batch could not take. */
   single: StoreEvent;
+  /** One other entry alone (../processors/callLog.ts): for an entry a batch could not take. */
+  singleEntry: (job: CallLogJob, ctx: JobContext) => Promise<ApplyResult>;
   maxBatch?: number;
   maxInFlight?: number;
   /** Times an event may find its enterprise held by another process before it goes the single way (which waits). */
   maxDeferrals?: number;
 }
 
+/** What a batch gives back for an item: an event's 'inserted' or an entry's result. */
+type Settled = { kind: 'event'; inserted: boolean } | { kind: 'entry'; result: ApplyResult };
+
 interface Waiting {
-  job: EventJob;
+  item: BatchItem;
   ctx: JobContext;
   deferrals: number;
   /** A deferred event waits until then before it is batched again (performance.now()). */
   notBefore: number;
-  resolve: (inserted: boolean) => void;
+  resolve: (settled: Settled) => void;
   reject: (err: unknown) => void;
 }
 
@@ -66,10 +75,24 @@ export class EventBatcher {
   }
 
   /** The events processor's store step (processors/events.ts). */
-  readonly store: StoreEvent = (job, ctx) => new Promise<boolean>((resolve, reject) => {
-    this.waiting.push({ job, ctx, deferrals: 0, notBefore: 0, resolve, reject });
-    this.schedule();
-  });
+  readonly store: StoreEvent = async (job, ctx) => {
+    const settled = await this.submit({ kind: 'event', job }, ctx);
+    return settled.kind === 'event' && settled.inserted;
+  };
+
+  /** A call-log queue entry of another kind than 'event' (processors/callLog.ts). */
+  readonly applyEntry = async (job: CallLogJob, ctx: JobContext): Promise<ApplyResult> => {
+    const settled = await this.submit({ kind: 'entry', job }, ctx);
+    if (settled.kind !== 'entry') throw new Error('an entry was settled as an event');
+    return settled.result;
+  };
+
+  private submit(item: BatchItem, ctx: JobContext): Promise<Settled> {
+    return new Promise<Settled>((resolve, reject) => {
+      this.waiting.push({ item, ctx, deferrals: 0, notBefore: 0, resolve, reject });
+      this.schedule();
+    });
+  }
 
   private schedule(): void {
     if (this.scheduled) return;
@@ -93,7 +116,7 @@ export class EventBatcher {
       const mine = new Set<string>();
       const now = performance.now();
       for (const w of this.waiting) {
-        const e = w.job.enterprise;
+        const e = w.item.job.enterprise;
         if (batch.length < this.maxBatch && !this.busy.has(e) && w.notBefore <= now) {
           batch.push(w);
           mine.add(e);
@@ -119,7 +142,7 @@ export class EventBatcher {
     this.counters.events += batch.length;
     let outcomes: BatchOutcome[];
     try {
-      outcomes = await applyEventBatch(batch[0]!.ctx.db, this.o.partitions, batch.map((w) => w.job), { defaultTimeZone: this.o.defaultTimeZone });
+      outcomes = await applyEventBatch(batch[0]!.ctx.db, this.o.partitions, batch.map((w) => w.item), { defaultTimeZone: this.o.defaultTimeZone });
     } catch (err) {
       // PostgreSQL away: every job fails and BullMQ retries it. Anything else: each event goes alone,
       // so an event no retry can store fails its own job, not its neighbours'.
@@ -142,18 +165,24 @@ export class EventBatcher {
         w.reject(out.error);
       }
     }));
-    outcomes.forEach((out, i) => { if (out.kind === 'applied') this.group(groups, batch[i]!, out); });
+    outcomes.forEach((out, i) => {
+      if (out.kind !== 'applied') return;
+      const w = batch[i]!;
+      // Only events lead to steps; another entry is done once it is in its call's timeline.
+      if (w.item.kind === 'event') this.group(groups, w, w.item.job, out);
+      else w.resolve({ kind: 'entry', result: { ...out.result, attempts: 1 } });
+    });
     if (again.length > 0) this.waiting.unshift(...again);
     await Promise.all([...groups.values()].map((g) => this.finish(g)));
   }
 
   /** Files an applied event under its call; a merge moves the merged calls' events to their new call. */
-  private group(groups: Map<string, CallGroup>, w: Waiting, out: Extract<BatchOutcome, { kind: 'applied' }>): void {
+  private group(groups: Map<string, CallGroup>, w: Waiting, job: EventJob, out: Extract<BatchOutcome, { kind: 'applied' }>): void {
     const r = out.result;
-    const key = (id: string) => `${w.job.enterprise}|${id}`;
+    const key = (id: string) => `${job.enterprise}|${id}`;
     let g = groups.get(key(r.callId));
     if (!g) {
-      g = { call: { enterprise: w.job.enterprise, callId: r.callId, merged: [], eventType: w.job.eventType, facts: r.facts, timeZone: r.timeZone }, members: [], merged: new Set() };
+      g = { call: { enterprise: job.enterprise, callId: r.callId, merged: [], eventType: job.eventType, facts: r.facts, timeZone: r.timeZone }, members: [], merged: new Set() };
       groups.set(key(r.callId), g);
     }
     for (const m of r.merged) {
@@ -170,7 +199,7 @@ export class EventBatcher {
     g.call.facts = r.facts;
     g.call.timeZone = r.timeZone;
     // A hangup is what the steps act on (the final message, the call's history row): it names the trigger.
-    if (g.call.eventType !== 'hangup') g.call.eventType = w.job.eventType;
+    if (g.call.eventType !== 'hangup') g.call.eventType = job.eventType;
   }
 
   private async finish(g: CallGroup): Promise<void> {
@@ -183,13 +212,16 @@ export class EventBatcher {
       for (const m of g.members) m.w.reject(err);
       return;
     }
-    for (const m of g.members) m.w.resolve(m.inserted);
+    for (const m of g.members) m.w.resolve({ kind: 'event', inserted: m.inserted });
   }
 
   private async alone(w: Waiting): Promise<void> {
     this.counters.alone += 1;
     try {
-      w.resolve(await this.o.single(w.job, w.ctx));
+      const it = w.item;
+      w.resolve(it.kind === 'event'
+        ? { kind: 'event', inserted: await this.o.single(it.job, w.ctx) }
+        : { kind: 'entry', result: await this.o.singleEntry(it.job, w.ctx) });
     } catch (err) {
       w.reject(err);
     }

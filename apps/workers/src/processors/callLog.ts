@@ -18,6 +18,11 @@ export interface CallLogOptions {
   /** PBX_TIME_ZONE: the zone of enterprises whose enterprises.time_zone is empty. */
   defaultTimeZone?: string;
   steps?: readonly AfterEntryStep[];
+  /**
+   * Applies an entry of another kind than 'event' in a batch (../fanOut/eventBatcher.ts) instead of in
+   * a transaction of its own; events keep the path below (an events job applies its own: callLogInline).
+   */
+  batch?: (job: CallLogJob, ctx: JobContext) => Promise<ApplyResult>;
 }
 
 export function callLogProcessor(partitions = new CallLogPartitions(), opts: CallLogOptions = {}) {
@@ -37,6 +42,7 @@ export function callLogProcessor(partitions = new CallLogPartitions(), opts: Cal
       if (err instanceof EntryInputError) throw new UnrecoverableError(`call-log entry refused: ${err.message}`);
       throw err;
     }
+    if (opts.batch && input.kind !== 'event' && !extra.inTransaction) return opts.batch(job.data, ctx);
     // callId (the UniqueId the job names) is already bound by the worker host.
     const log = ctx.log.child({ entry: input.kind });
     try {

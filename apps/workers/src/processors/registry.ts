@@ -29,8 +29,8 @@ export interface ProcessorOptions {
   crm?: CrmDispatchDeps;
   callBack?: CallBackDeps;
   /**
-   * Events applied in batches (fanOut/eventBatcher.ts) when maxBatch > 1; one by one by default (a
-   * batch holds its enterprises, so with a distant PostgreSQL one enterprise's events wait in line).
+   * Events, and the call-log queue's other entries, applied in batches (fanOut/eventBatcher.ts) when
+   * maxBatch > 1 (EVENTS_BATCH_MAX, 200 by default); one by one when it is 1.
    */
   eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight'>;
   /** The call log's partition cache, shared with whoever warms it (main.ts). */
@@ -42,13 +42,13 @@ export function buildProcessors(opts: ProcessorOptions): ProcessorTable {
   const callLog = callLogProcessor(partitions, opts.callLog);
   // An event's call-log entry is applied by its events job, with its call_events row (fanOut/callLogInline.ts).
   const single = storeWithCallLog(callLog);
-  const store = (opts.eventBatch?.maxBatch ?? 1) <= 1 ? single : new EventBatcher({
-    partitions, single, ...(opts.eventBatch ?? {}),
+  const batcher = (opts.eventBatch?.maxBatch ?? 1) <= 1 ? undefined : new EventBatcher({
+    partitions, single, singleEntry: (job, ctx) => callLog({ data: job }, ctx), ...(opts.eventBatch ?? {}),
     defaultTimeZone: opts.callLog?.defaultTimeZone ?? DEFAULT_TIME_ZONE, steps: opts.callLog?.steps ?? afterEntrySteps(),
-  }).store;
+  });
   return {
-    events: eventsProcessor(opts.fanOut, store),
-    callLog,
+    events: eventsProcessor(opts.fanOut, batcher?.store ?? single),
+    callLog: batcher ? callLogProcessor(partitions, { ...opts.callLog, batch: batcher.applyEntry }) : callLog,
     telegram: telegramProcessor(opts.telegram),
     crmDispatch: opts.crm ? crmDispatchProcessor(opts.crm) : crmDispatchUnavailable,
     telegramUpdates: opts.callBack ? telegramUpdatesProcessor(opts.callBack) : telegramUpdatesUnavailable,
