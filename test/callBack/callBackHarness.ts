@@ -25,7 +25,7 @@ import { TelegramUpdateSource } from '../../apps/workers/src/telegram/updates/up
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
 import { emulatedCall } from '../callLog/emulatedCalls.js';
 import { listen } from '../support/listen.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
+import { testConfig, testLogger, uniqueEnterprise, productionBatching } from '../support/testEnv.js';
 
 export const AMI_SECRET = 'call-back-ami-secret';
 export const WEBHOOK_SECRET = 'webhook-secret-for-tests-0123456789';
@@ -100,7 +100,7 @@ export class CallBackWorld {
       timeouts: { connectMs: this.config.amiConnectTimeoutMs, resultMs: this.config.amiOriginateTimeoutMs },
       defaultTimeZone: 'Europe/Minsk',
     };
-    this.host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: this.deps, callBack }), {
+    this.host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: this.deps, callBack, eventBatch: productionBatching }), {
       connection: redis, prefix: this.config.queuePrefix, concurrency: { events: 4, callLog: 4, telegram: 6, crmDispatch: 1, telegramUpdates: 4 },
       lockMs: 30_000, deps: { db: this.db, log: testLogger(), producers: new Producers(redis, this.config.queuePrefix) },
     });

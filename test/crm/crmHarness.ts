@@ -22,7 +22,7 @@ import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
 import { emulatedCall, type EmulatedCall } from '../callLog/emulatedCalls.js';
 import { listen } from '../support/listen.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
+import { testConfig, testLogger, uniqueEnterprise, productionBatching } from '../support/testEnv.js';
 
 export const config = testConfig();
 
@@ -124,7 +124,7 @@ export class CrmHarness {
       });
       const crm = crmDispatchDeps(this.settings, { redis, prefix: config.queuePrefix, cache, db: this.db, producers, misconfig: new MisconfigRegistry(redis, config.queuePrefix) });
       const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot: 'http://127.0.0.1:9', timeoutMs: 1000 });
-      const table = buildProcessors({ fanOut: fanOutSteps(), telegram, callLog: { defaultTimeZone: DEFAULT_TIME_ZONE, steps: afterEntrySteps({ crm }) }, crm });
+      const table = buildProcessors({ fanOut: fanOutSteps(), telegram, callLog: { defaultTimeZone: DEFAULT_TIME_ZONE, steps: afterEntrySteps({ crm }) }, crm, eventBatch: productionBatching });
       const host = new WorkerHost(table, {
         connection: redis, prefix: config.queuePrefix, lockMs: o.lockMs ?? 30_000,
         concurrency: { ...Object.fromEntries(QUEUE_KEYS.map((k) => [k, 2])) as Record<QueueKey, number>, events: 4, callLog: 4, crmDispatch: 16, ...o.concurrency },

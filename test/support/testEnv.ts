@@ -55,3 +55,6 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
+
+/** The workers' batching as a workers process runs it by default (EVENTS_BATCH_MAX, EVENTS_BATCH_IN_FLIGHT), for harnesses that build processors in-process. */
+export const productionBatching = { maxBatch: testConfig().eventsBatchMax, maxInFlight: testConfig().eventsBatchInFlight };

@@ -21,7 +21,7 @@ import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
 import { emulatedCall, PATTERN_IDS } from '../callLog/emulatedCalls.js';
 import { serveSandbox } from '../support/sandboxServer.js';
-import { testConfig, testLogger, uniqueEnterprise } from '../support/testEnv.js';
+import { testConfig, testLogger, uniqueEnterprise, productionBatching } from '../support/testEnv.js';
 
 export const config = testConfig();
 
@@ -91,7 +91,7 @@ export function pipeline(): Pipeline {
       for (let i = 0; i < count; i += 1) {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
         const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
-        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}) }), {
+        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}), eventBatch: productionBatching }), {
           connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });

@@ -49,7 +49,8 @@ export function buildProcessors(opts: ProcessorOptions): ProcessorTable {
   return {
     events: eventsProcessor(opts.fanOut, batcher?.store ?? single),
     callLog: batcher ? callLogProcessor(partitions, { ...opts.callLog, batch: batcher.applyEntry }) : callLog,
-    telegram: telegramProcessor(opts.telegram),
+    // A send's timeline entry goes in the batches too (telegram/deps.ts applyLogEntry).
+    telegram: telegramProcessor(batcher ? { ...opts.telegram, applyLogEntry: (entry, ctx) => batcher.applyEntry(entry, ctx) } : opts.telegram),
     crmDispatch: opts.crm ? crmDispatchProcessor(opts.crm) : crmDispatchUnavailable,
     telegramUpdates: opts.callBack ? telegramUpdatesProcessor(opts.callBack) : telegramUpdatesUnavailable,
   };

@@ -1,7 +1,8 @@
 /** What the telegram processor needs besides the job context: Redis for chat state, and the Bot API. */
 import type { Redis } from 'ioredis';
 import type { Logger } from '@callpipe/logging';
-import type { MisconfigRegistry } from '@callpipe/queues';
+import type { CallLogTelegramEntry, MisconfigRegistry } from '@callpipe/queues';
+import type { ProcessorDeps } from '../processors/context.js';
 import { BotClient, isBotTokenShape, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
 
 export interface TelegramSyncOptions {
@@ -26,6 +27,13 @@ export interface TelegramSyncOptions {
 export interface TelegramSyncDeps extends TelegramSyncOptions {
   /** The shared client of this bot; throws MalformedBotToken for a token not shaped like one. */
   clientFor(token: string, log: Logger): BotClient;
+  /**
+   * Puts a send, edit or delete in its call's timeline at once, in this process's call-log batches
+   * (../fanOut/eventBatcher.ts), instead of queueing a call-log job for it (~40 Redis commands and a
+   * job's bookkeeping each; a send, with the delete before it, is two). When it fails, the entry is
+   * queued as before, so a database away loses no entry.
+   */
+  applyLogEntry?: (entry: CallLogTelegramEntry, ctx: ProcessorDeps) => Promise<unknown>;
 }
 
 /** The bot token in PostgreSQL is not shaped like one: an operator's typo that no retry fixes. */

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
-import type { Producers, TelegramJob } from '@callpipe/queues';
+import type { CallLogTelegramEntry, Producers, TelegramJob } from '@callpipe/queues';
 import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
 import type { CorrelationEvent } from '@callpipe/correlation';
 import {
@@ -40,10 +40,20 @@ function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
 
 async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'edit', messageId: number, text?: string): Promise<void> {
   const j = c.job;
-  await c.producers.add('callLog', 'telegram', {
+  const entry: CallLogTelegramEntry = {
     kind: 'telegram', enterprise: j.enterprise, callRef, chatId: j.chatId, action, messageType: j.reason, messageId,
     at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`, ...(text !== undefined ? { text } : {}),
-  });
+  };
+  if (c.deps.applyLogEntry) {
+    try {
+      await c.deps.applyLogEntry(entry, { db: c.db, log: c.log, producers: c.producers });
+      return;
+    } catch (err) {
+      // The message is out: its entry must still reach the timeline, so it goes the durable way.
+      c.log.warn({ err, action, messageId }, 'telegram entry not applied in place; queued for the call log');
+    }
+  }
+  await c.producers.add('callLog', 'telegram', entry);
 }
 
 /** Deletes a message the chat no longer needs; gone or too old is fine. False when the recipient refuses the bot. */
