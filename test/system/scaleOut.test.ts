@@ -14,7 +14,7 @@ import { createDb, createPool, type Database } from '@callpipe/db';
 import { ACK_BODY, eventKey, eventPath, type EventType } from '@callpipe/events';
 import { generateCall, PATTERNS } from '../../apps/sandbox/src/emulator/index.js';
 import { getJson, postJson } from '../support/httpClient.js';
-import { startApp, type AppProcess } from '../support/processes.js';
+import { startApp, tcpLocalPorts, type AppProcess } from '../support/processes.js';
 import { configEnv, testConfig, uniqueEnterprise, waitFor } from '../support/testEnv.js';
 
 const POOL_PER_WORKERS = 3;
@@ -120,9 +120,17 @@ describe('scale out', () => {
       expect(w1.events ?? 0).toBeGreaterThan(0);
       expect(w2.events ?? 0).toBeGreaterThan(0);
       expect((w1.events ?? 0) + (w2.events ?? 0)).toBeGreaterThanOrEqual(total);
-      // Each workers process stays within its pool: DB_POOL_MAX connections named "workers" apiece.
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'workers'`.execute(db);
-      expect(Number(rows[0]!.n)).toBeLessThanOrEqual(2 * POOL_PER_WORKERS);
+      // Each workers process stays within its pool: DB_POOL_MAX connections named "workers" apiece
+      // (its own, told by their client ports: other test files' workers may share the database).
+      for (const w of procs.slice(0, 2)) {
+        const ports = tcpLocalPorts(w.proc.pid!);
+        const { rows } = await sql<{ n: string }>`
+          SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'workers' AND client_port = ANY(${ports}::int[])
+        `.execute(db);
+        expect(Number(rows[0]!.n), `workers pid ${w.proc.pid}`).toBeGreaterThan(0);
+        expect(Number(rows[0]!.n), `workers pid ${w.proc.pid}`).toBeLessThanOrEqual(POOL_PER_WORKERS);
+      }
     } finally {
       await Promise.all(procs.map((p) => p.kill('SIGTERM')));
     }

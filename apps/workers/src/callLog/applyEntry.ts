@@ -65,16 +65,20 @@ export interface ApplyOptions {
 const MAX_ATTEMPTS = 20;
 const ms = (n: number) => `${n} milliseconds`;
 
-interface ApplyRow {
-  call_id: string;
-  outcome: ApplyOutcome;
-  merged: string[];
-  tz: string | null;
+/** An event of the call, as the call-log functions return it (all null on a row that carries none). */
+interface EventColumns {
   entry_key: string | null;
   event_type: string | null;
   at: Date | null;
   seq: string | null;
   body: unknown;
+}
+
+interface ApplyRow extends EventColumns {
+  call_id: string;
+  outcome: ApplyOutcome;
+  merged: string[];
+  tz: string | null;
 }
 
 /** The advisory keys an entry holds: its nodes' and its ring-link keys', sorted. */
@@ -102,21 +106,16 @@ export async function applyInTransaction(trx: Transaction<Database>, input: Entr
 /** What call_log_apply_one did with an entry of a batch. */
 export type AppliedOne = Omit<AppliedEntry, 'events' | 'timeZone'>;
 
-interface BatchRow {
+interface BatchRow extends EventColumns {
   idx: number | null;
   enterprise: string;
   call_id: string;
   outcome: ApplyOutcome | null;
   merged: string[] | null;
   tz: string | null;
-  entry_key: string | null;
-  event_type: string | null;
-  at: Date | null;
-  seq: string | null;
-  body: unknown;
 }
 
-function eventOf(r: Pick<ApplyRow, 'entry_key' | 'event_type' | 'at' | 'seq' | 'body'>): CorrelationEvent {
+function eventOf(r: EventColumns): CorrelationEvent {
   return {
     key: r.entry_key!, type: r.event_type ?? '', at: new Date(r.at!).getTime(),
     ...(r.seq !== null ? { seq: Number(r.seq) } : {}),
