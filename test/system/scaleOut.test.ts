@@ -122,14 +122,18 @@ describe('scale out', () => {
       expect((w1.events ?? 0) + (w2.events ?? 0)).toBeGreaterThanOrEqual(total);
       // Each workers process stays within its pool: DB_POOL_MAX connections named "workers" apiece
       // (its own, told by their client ports: other test files' workers may share the database).
+      // The event batches have a pool of their own, EVENTS_BATCH_IN_FLIGHT (4 by default) apiece.
       for (const w of procs.slice(0, 2)) {
         const ports = tcpLocalPorts(w.proc.pid!);
-        const { rows } = await sql<{ n: string }>`
-          SELECT count(*) AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND application_name = 'workers' AND client_port = ANY(${ports}::int[])
+        const { rows } = await sql<{ name: string; n: string }>`
+          SELECT application_name AS name, count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND client_port = ANY(${ports}::int[]) GROUP BY 1
         `.execute(db);
-        expect(Number(rows[0]!.n), `workers pid ${w.proc.pid}`).toBeGreaterThan(0);
-        expect(Number(rows[0]!.n), `workers pid ${w.proc.pid}`).toBeLessThanOrEqual(POOL_PER_WORKERS);
+        const n = (name: string) => Number(rows.find((r) => r.name === name)?.n ?? 0);
+        expect(n('workers'), `workers pid ${w.proc.pid}`).toBeGreaterThan(0);
+        expect(n('workers'), `workers pid ${w.proc.pid}`).toBeLessThanOrEqual(POOL_PER_WORKERS);
+        expect(n('workers-batches'), `workers pid ${w.proc.pid}: batches`).toBeGreaterThan(0);
+        expect(n('workers-batches'), `workers pid ${w.proc.pid}: batches`).toBeLessThanOrEqual(testConfig().eventsBatchInFlight);
       }
     } finally {
       await Promise.all(procs.map((p) => p.kill('SIGTERM')));

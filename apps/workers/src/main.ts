@@ -33,6 +33,12 @@ const pool = createPool({
   onConnectionError: (err) => outages.postgresql.down(err), onConnect: () => outages.postgresql.up(),
 });
 const db = createDb(pool);
+// The event batches' own connections (EVENTS_BATCH_IN_FLIGHT): in the shared pool they queued behind
+// the after-entry steps' and the Telegram syncs' queries, and ack → record p99 reached seconds.
+const batchDb = config.eventsBatchMax > 1 ? createDb(createPool({
+  connectionString: config.databaseUrl, max: config.eventsBatchInFlight, applicationName: 'workers-batches',
+  onConnectionError: (err) => outages.postgresql.down(err), onConnect: () => outages.postgresql.up(),
+})) : undefined;
 
 enableDefaultMetrics('workers');
 const producers = new Producers(redis, config.queuePrefix);
@@ -61,7 +67,7 @@ const smart = smartRedirectDeps(config, crm, configCache, log);
 const callBack = callBackDeps(config, telegram, configCache);
 const partitions = new CallLogPartitions();
 const table = buildProcessors({ partitions, fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm }) }, crm, callBack,
-  eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight } });
+  eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight, ...(batchDb ? { db: batchDb } : {}) } });
 // Button presses: the bots' webhooks (TELEGRAM_WEBHOOK_URL) or long polling.
 const updateSource = new TelegramUpdateSource({
   db, redis, prefix: config.queuePrefix, producers, log, apiRoot: config.telegramApiBase, pollSeconds: config.telegramPollSeconds,
@@ -125,6 +131,7 @@ async function shutdown(signal: string): Promise<void> {
   await producers.close();
   health?.close();
   await db.destroy();
+  await batchDb?.destroy();
   redis.disconnect();
   log.info('workers stopped');
   process.exit(0);

@@ -114,7 +114,7 @@ export const vars = {
   dbPoolMax: v('DB_POOL_MAX', '10', int(1, 200), 'PostgreSQL pool size per process'),
   eventsConcurrency: v('EVENTS_CONCURRENCY', '32', int(1, 1000), 'jobs of the events queue held at once per workers process (with EVENTS_BATCH_MAX > 1, what a batch gathers from)'),
   eventsBatchMax: v('EVENTS_BATCH_MAX', '200', int(1, 1000), 'most events stored and applied to the call log in one transaction (one round trip for the lot); 1 applies each alone'),
-  eventsBatchInFlight: v('EVENTS_BATCH_IN_FLIGHT', '4', int(1, 64), 'event batches in flight at once per workers process (each holds one PostgreSQL connection)'),
+  eventsBatchInFlight: v('EVENTS_BATCH_IN_FLIGHT', '4', int(1, 64), 'event batches in flight at once per workers process, each on a connection of their own pool (application_name workers-batches)'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),
   telegramConcurrency: v('TELEGRAM_CONCURRENCY', '16', int(1, 1000), 'jobs of the telegram queue (one chat brought in line with one call) processed at once per workers process'),
   crmDispatchConcurrency: v('CRM_DISPATCH_CONCURRENCY', '32', int(1, 1000), 'jobs of the crm-dispatch queue (one CRM action for one call) processed at once per workers process'),
