@@ -112,7 +112,7 @@ export const vars = {
   dedupWindowSeconds: v('DEDUP_WINDOW_SECONDS', '120', int(1, 86400), 'a resend of the same event within this window is not queued again'),
   tokenRefreshSeconds: v('TOKEN_REFRESH_SECONDS', '30', int(1, 3600), 'how often processes re-read the active token set (changes also arrive at once by NOTIFY / pub-sub)'),
   dbPoolMax: v('DB_POOL_MAX', '10', int(1, 200), 'PostgreSQL pool size per process'),
-  eventsConcurrency: v('EVENTS_CONCURRENCY', '32', int(1, 1000), 'jobs of the events queue held at once per workers process (with EVENTS_BATCH_MAX > 1, what a batch gathers from)'),
+  eventsConcurrency: v('EVENTS_CONCURRENCY', '128', int(1, 1000), 'jobs of the events queue held at once per workers process: what the event batches gather from (EVENTS_BATCH_MAX); they hold no connection while they wait'),
   eventsBatchMax: v('EVENTS_BATCH_MAX', '200', int(1, 1000), 'most events stored and applied to the call log in one transaction (one round trip for the lot); 1 applies each alone'),
   eventsBatchInFlight: v('EVENTS_BATCH_IN_FLIGHT', '4', int(1, 64), 'event batches in flight at once per workers process, each on a connection of their own pool (application_name workers-batches)'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),
