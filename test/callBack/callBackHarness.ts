@@ -66,6 +66,7 @@ export class CallBackWorld {
   deps!: TelegramSyncDeps;
   source: TelegramUpdateSource | null = null;
   private host: WorkerHost | null = null;
+  private readonly batching = productionBatching('call-back-test');
   private workerRedis: Redis | null = null;
   private closeSandbox: (() => Promise<void>) | null = null;
 
@@ -100,7 +101,7 @@ export class CallBackWorld {
       timeouts: { connectMs: this.config.amiConnectTimeoutMs, resultMs: this.config.amiOriginateTimeoutMs },
       defaultTimeZone: 'Europe/Minsk',
     };
-    this.host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: this.deps, callBack, eventBatch: productionBatching }), {
+    this.host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: this.deps, callBack, eventBatch: this.batching.eventBatch }), {
       connection: redis, prefix: this.config.queuePrefix, concurrency: { events: 4, callLog: 4, telegram: 6, crmDispatch: 1, telegramUpdates: 4 },
       lockMs: 30_000, deps: { db: this.db, log: testLogger(), producers: new Producers(redis, this.config.queuePrefix) },
     });
@@ -152,5 +153,6 @@ export class CallBackWorld {
     await this.producers.close();
     this.redis.disconnect();
     await this.db.destroy();
+    await this.batching.close();
   }
 }

@@ -68,6 +68,7 @@ export class CrmHarness {
   private closeServer: (() => Promise<void>) | null = null;
   private hosts: { host: WorkerHost; redis: Redis; cache: ConfigCache; cacheRedis: Redis }[] = [];
   private readonly log = testLogger('crm-test');
+  private readonly batching = productionBatching('crm-test');
 
   constructor(readonly settings: CrmDispatchSettings = FAST) {
     this.db = createDb(createPool({ connectionString: config.databaseUrl, max: 12, applicationName: 'crm-test' }));
@@ -124,7 +125,7 @@ export class CrmHarness {
       });
       const crm = crmDispatchDeps(this.settings, { redis, prefix: config.queuePrefix, cache, db: this.db, producers, misconfig: new MisconfigRegistry(redis, config.queuePrefix) });
       const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot: 'http://127.0.0.1:9', timeoutMs: 1000 });
-      const table = buildProcessors({ fanOut: fanOutSteps(), telegram, callLog: { defaultTimeZone: DEFAULT_TIME_ZONE, steps: afterEntrySteps({ crm }) }, crm, eventBatch: productionBatching });
+      const table = buildProcessors({ fanOut: fanOutSteps(), telegram, callLog: { defaultTimeZone: DEFAULT_TIME_ZONE, steps: afterEntrySteps({ crm }) }, crm, eventBatch: this.batching.eventBatch });
       const host = new WorkerHost(table, {
         connection: redis, prefix: config.queuePrefix, lockMs: o.lockMs ?? 30_000,
         concurrency: { ...Object.fromEntries(QUEUE_KEYS.map((k) => [k, 2])) as Record<QueueKey, number>, events: 4, callLog: 4, crmDispatch: 16, ...o.concurrency },
@@ -179,6 +180,7 @@ export class CrmHarness {
     await this.producers.close();
     this.redis.disconnect();
     await this.db.destroy();
+    await this.batching.close();
     await this.closeServer?.();
   }
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '@callpipe/config';
 import { createLogger, type Logger } from '@callpipe/logging';
+import { createDb, createPool, type Database } from '@callpipe/db';
+import type { Kysely } from 'kysely';
 
 /** A Redis prefix of this test run's own: {t<runTag><random>} (the run's teardown deletes {t<runTag>*}). */
 export function uniquePrefix(): string {
@@ -56,5 +58,13 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-/** The workers' batching as a workers process runs it by default (EVENTS_BATCH_MAX, EVENTS_BATCH_IN_FLIGHT), for harnesses that build processors in-process. */
-export const productionBatching = { maxBatch: testConfig().eventsBatchMax, maxInFlight: testConfig().eventsBatchInFlight };
+/**
+ * The workers' batching as a workers process runs it by default (EVENTS_BATCH_MAX,
+ * EVENTS_BATCH_IN_FLIGHT, and the batches' own connections), for harnesses that build processors
+ * in-process. `close` ends the batches' pool.
+ */
+export function productionBatching(name: string): { eventBatch: { maxBatch: number; maxInFlight: number; db: Kysely<Database> }; close: () => Promise<void> } {
+  const config = testConfig();
+  const db = createDb(createPool({ connectionString: config.databaseUrl, max: config.eventsBatchInFlight, applicationName: `${name}-batches` }));
+  return { eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight, db }, close: () => db.destroy() };
+}

@@ -159,9 +159,12 @@ describe('one set of call facts behind Telegram, `calls` and the trace summary',
     const { c, events } = callWithoutCount(9);
     const x = c.call.expected;
     const injected: { committed: boolean }[] = [];
+    let claimed = false;
     // The crash: right after the hangup's transaction committed, before any after-entry step ran.
+    // Claimed before the first await: steps of two batches may run for one call at once.
     const crashOnce: AfterEntryStep = async (call, ctx) => {
-      if (call.eventType !== 'hangup' || injected.length > 0) return;
+      if (call.eventType !== 'hangup' || claimed) return;
+      claimed = true;
       const stored = await ctx.db.selectFrom('call_trace_entries').select('entry_key')
         .where('enterprise_number', '=', call.enterprise).where('event_type', '=', 'hangup').where('call_id', '=', call.callId).execute();
       injected.push({ committed: stored.length > 0 });

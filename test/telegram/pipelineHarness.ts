@@ -82,6 +82,7 @@ export function pipeline(): Pipeline {
   const db = createDb(createPool({ connectionString: config.databaseUrl, max: 12, applicationName: 'telegram-test' }));
   const main: Redis = createRedis(config.redisUrl, 'worker', 'telegram-test');
   const producers = new Producers(main, config.queuePrefix);
+  const batching = productionBatching('telegram-test');
   let hosts: { host: WorkerHost; redis: Redis }[] = [];
   const log = testLogger();
   return {
@@ -91,7 +92,7 @@ export function pipeline(): Pipeline {
       for (let i = 0; i < count; i += 1) {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
         const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
-        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}), eventBatch: productionBatching }), {
+        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}), eventBatch: batching.eventBatch }), {
           connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });
@@ -114,6 +115,7 @@ export function pipeline(): Pipeline {
       await producers.close();
       main.disconnect();
       await db.destroy();
+      await batching.close();
     },
   };
 }
