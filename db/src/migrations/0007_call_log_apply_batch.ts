@@ -10,7 +10,7 @@
  * A batch used to cost one round trip per entry, each returning all of its call's events, so one
  * enterprise's batch waited a round trip per event behind it and a slow link to the database made a
  * batch slower than single entries (the resilience test at 50 ms latency); now a batch costs the
- * same round trips at any size (../../../apps/workers/src/callLog/applyBatch.ts).
+ * same round trips whatever its size (../../../apps/workers/src/callLog/applyBatch.ts).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -85,7 +85,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       SELECT * INTO r FROM call_log_apply_one(p_enterprise, p_entry_key, p_enterprise_lock, p_lock_keys, p_nodes,
         f_keys, f_roles, f_ats, f_nodes, ring_before, ring_after, p_kind, p_at, p_seq, p_event_type, p_chat_id, p_data);
       v_tz := (SELECT n.time_zone FROM enterprises n WHERE n.number = p_enterprise);
-      -- Not 0006's LEFT JOIN ON p_kind = 'event' AND …: for any other kind that condition folds to
+      -- Not 0006's LEFT JOIN ON p_kind = 'event' AND …: for every other kind that condition folds to
       -- false, and a join condition folded to false prunes no partition, so every Telegram or CRM entry
       -- planned and locked every partition of call_trace_entries (~40 ms of CPU each at 400 enterprises).
       IF p_kind <> 'event' THEN

@@ -74,11 +74,12 @@ export async function applyEventBatch(
   }
   const wanted = [...new Set(inputs.flatMap((x) => (x instanceof UnrecoverableError ? [] : [x.enterprise])))];
   const { value } = await withCallLogRetries(db, partitions, wanted, () => db.transaction().execute(async (trx) => {
+    const lockKeys = wanted.map(enterpriseLockKey);
     const { rows } = await sql<{ k: string; got: boolean }>`
-      SELECT k::text AS k, pg_try_advisory_xact_lock(k) AS got FROM unnest(${wanted.map(enterpriseLockKey)}::bigint[]) AS k
+      SELECT k::text AS k, pg_try_advisory_xact_lock(k) AS got FROM unnest(${lockKeys}::bigint[]) AS k
     `.execute(trx);
     const gotKeys = new Set(rows.filter((r) => r.got).map((r) => r.k));
-    const held = new Set(wanted.filter((e) => gotKeys.has(enterpriseLockKey(e))));
+    const held = new Set(wanted.filter((_, n) => gotKeys.has(lockKeys[n]!)));
     const deferred = inputs.map((x) => !(x instanceof UnrecoverableError) && !held.has(x.enterprise));
     const events = items.flatMap((_, i) => { const j = eventJob(i); return j && !deferred[i] ? [j] : []; });
     const inserted = await recordEvents(trx, events);
@@ -95,39 +96,35 @@ export async function applyEventBatch(
     // reached it that was not a duplicate, or it took another; other kinds leave the summary alone.
     const key = (e: string, id: string) => `${e}|${id}`;
     const movedTo = new Map<string, string>();
-    const changedKeys = new Set<string>();
-    for (const { i, x } of entries) {
-      const a = applied[i]!;
-      for (const m of a.merged) movedTo.set(key(x.enterprise, m), key(x.enterprise, a.callId));
-      if (a.outcome === 'merged' || (x.kind === 'event' && a.outcome !== 'duplicate')) changedKeys.add(key(x.enterprise, a.callId));
-    }
-    const finalKey = (k: string): string => {
-      let at = k;
-      for (let next = movedTo.get(at); next !== undefined; next = movedTo.get(at)) at = next;
+    for (const { i, x } of entries) for (const m of applied[i]!.merged) movedTo.set(key(x.enterprise, m), applied[i]!.callId);
+    const finalCallId = (e: string, id: string): string => {
+      let at = id;
+      for (let next = movedTo.get(key(e, at)); next !== undefined; next = movedTo.get(key(e, at))) at = next;
       return at;
     };
-    const changedFinal = new Set([...changedKeys].map(finalKey));
-    const calls = new Map([...called].map(([k, c]) => [k, { ...c, changed: changedFinal.has(k) }]));
+    const changed = new Set(entries.flatMap(({ i, x }) => {
+      const a = applied[i]!;
+      return a.outcome === 'merged' || (x.kind === 'event' && a.outcome !== 'duplicate') ? [key(x.enterprise, finalCallId(x.enterprise, a.callId))] : [];
+    }));
     // One summary per call the batch changed; a call only duplicates reached keeps its row as it is.
-    const all = [...calls.entries()];
-    const toWrite = all.filter(([, c]) => c.changed);
+    const toWrite = [...called].filter(([k]) => changed.has(k));
     const written = await writeSummaries(trx, toWrite.map(([, c]) => c));
-    const factsOf = new Map<string, CallFacts | null>(toWrite.map(([k], i) => [k, written[i]!]));
-    for (const [k, c] of all) if (!c.changed) factsOf.set(k, factsOfEvents(c.events, c.timeZone));
+    const factsOf = new Map<string, CallFacts | null>(toWrite.map(([k], n) => [k, written[n]!]));
+    for (const [k, c] of called) if (!changed.has(k)) factsOf.set(k, factsOfEvents(c.events, c.timeZone));
     return items.map((_, i): BatchOutcome => {
       const x = inputs[i]!;
       const a = applied[i];
       if (deferred[i]) return { kind: 'deferred' };
       if (x instanceof UnrecoverableError) return { kind: 'refused', inserted: isNew(i), error: x };
       if (!a) throw new Error(`batch entry ${i} was neither deferred, refused nor applied`);
-      const k = finalKey(key(x.enterprise, a.callId));
-      // Calls only other kinds reached are not read back: the key names the call, the facts stay null.
-      const call = calls.get(k);
+      const callId = finalCallId(x.enterprise, a.callId);
+      // Calls only other kinds reached are not read back: their facts stay null.
+      const call = called.get(key(x.enterprise, callId));
       return {
         kind: 'applied', inserted: isNew(i),
         result: {
-          outcome: a.outcome, callId: call?.callId ?? k.slice(x.enterprise.length + 1), merged: a.merged,
-          facts: x.kind === 'event' ? factsOf.get(k) ?? null : null, timeZone: call?.timeZone ?? defaultZone,
+          outcome: a.outcome, callId, merged: a.merged,
+          facts: x.kind === 'event' ? factsOf.get(key(x.enterprise, callId)) ?? null : null, timeZone: call?.timeZone ?? defaultZone,
         },
       };
     });
