@@ -18,6 +18,7 @@ export { TELEGRAM_SEND_LIMITS, bucketsFor, type SendLimits } from './limiter/lim
 export { BotClient, type BotClientOptions, type BotResult, type CallContext } from './client/botClient.js';
 export { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './client/retryPolicy.js';
 export { viewOfCall, extensionsOfCall, STAGE_RANK, type CallStage, type CallViewResult } from './view/viewOfCall.js';
+export { messageInputsOf, messageInputsChanged } from './view/messageInputs.js';
 export { lastMessageKey, shownKey, syncLockKey, finalDoneKey, CHAT_STATE_TTL_SECONDS } from './view/chatKeys.js';
 export { callBackData, readCallBackData, CALLBACK_DATA_MAX_BYTES, type CallBackTarget } from './callBack/callbackData.js';
 export {

@@ -111,6 +111,18 @@ export async function applyEventBatch(
     const written = await writeSummaries(trx, toWrite.map(([, c]) => c));
     const factsOf = new Map<string, CallFacts | null>(toWrite.map(([k], n) => [k, written[n]!]));
     for (const [k, c] of called) if (!changed.has(k)) factsOf.set(k, factsOfEvents(c.events, c.timeZone));
+    // What each call showed before this batch's events (duplicates included): the steps act on the difference.
+    const batchKeys = new Map<string, Set<string>>();
+    for (const { i, x } of entries) {
+      if (x.kind !== 'event') continue;
+      const k = key(x.enterprise, finalCallId(x.enterprise, applied[i]!.callId));
+      (batchKeys.get(k) ?? batchKeys.set(k, new Set()).get(k)!).add(x.entryKey);
+    }
+    const factsBefore = new Map<string, CallFacts | null>();
+    for (const [k, keys] of batchKeys) {
+      const c = called.get(k);
+      if (c) factsBefore.set(k, factsOfEvents(c.events.filter((e) => !keys.has(e.key)), c.timeZone));
+    }
     return items.map((_, i): BatchOutcome => {
       const x = inputs[i]!;
       const a = applied[i];
@@ -124,7 +136,9 @@ export async function applyEventBatch(
         kind: 'applied', inserted: isNew(i),
         result: {
           outcome: a.outcome, callId, merged: a.merged,
-          facts: x.kind === 'event' ? factsOf.get(key(x.enterprise, callId)) ?? null : null, timeZone: call?.timeZone ?? defaultZone,
+          facts: x.kind === 'event' ? factsOf.get(key(x.enterprise, callId)) ?? null : null,
+          factsBefore: x.kind === 'event' ? factsBefore.get(key(x.enterprise, callId)) ?? null : null,
+          timeZone: call?.timeZone ?? defaultZone,
         },
       };
     });

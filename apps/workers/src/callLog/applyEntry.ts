@@ -38,6 +38,12 @@ export interface ApplyResult {
   attempts: number;
   /** Event entries (duplicates too): the call's facts after this entry; null for other entries or while nothing tells a call. */
   facts: CallFacts | null;
+  /**
+   * Event entries: the call's facts without this delivery's events (in a batch, without every event of
+   * the batch that reached the call), duplicates too: what the call showed before them. A redelivered
+   * event thus still shows what it changes, and its steps still run. null for other entries.
+   */
+  factsBefore: CallFacts | null;
   /** The zone the facts read the PBX's times in (the enterprise's, else the default). */
   timeZone: string;
 }
@@ -224,11 +230,14 @@ export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartit
   const { value, attempts } = await withCallLogRetries(db, partitions, [input.enterprise], () => db.transaction().execute(async (trx) => {
     if (opts.inTransaction) await opts.inTransaction(trx);
     const applied = await applyInTransaction(trx, input, defaultZone);
-    if (input.kind !== 'event') return { ...applied, facts: null };
+    if (input.kind !== 'event') return { ...applied, facts: null, factsBefore: null };
     const call = { enterprise: input.enterprise, callId: applied.callId, events: applied.events, timeZone: applied.timeZone };
     // A duplicate changed nothing: its facts are read, its call's summary left as it is.
     const [facts] = applied.outcome === 'duplicate' ? [factsOfEvents(call.events, call.timeZone)] : await writeSummaries(trx, [call]);
-    return { ...applied, facts: facts ?? null };
+    const factsBefore = factsOfEvents(call.events.filter((e) => e.key !== input.entryKey), call.timeZone);
+    return { ...applied, facts: facts ?? null, factsBefore };
   }));
-  return { outcome: value.outcome, callId: value.callId, merged: value.merged, facts: value.facts, timeZone: value.timeZone, attempts };
+  return {
+    outcome: value.outcome, callId: value.callId, merged: value.merged, facts: value.facts, factsBefore: value.factsBefore, timeZone: value.timeZone, attempts,
+  };
 }

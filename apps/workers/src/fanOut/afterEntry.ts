@@ -5,13 +5,23 @@
  * lost. So each step is idempotent: upserts keyed by the call, and syncs that converge on the record.
  */
 import type { CallFacts } from '@callpipe/call-facts';
+import { messageInputsChanged } from '@callpipe/telegram';
 import type { JobContext } from '../processors/context.js';
 import { writeCallHistory } from '../callHistory/writeCall.js';
 import { enqueueSyncs } from '../telegram/fanOut.js';
 import type { CrmDispatchDeps } from '../crm/deps.js';
 import { enqueueCrmJobs } from '../crm/fanOutStep.js';
 
-export interface AppliedCall { enterprise: string; callId: string; merged: string[]; eventType: string; facts: CallFacts | null; timeZone: string }
+export interface AppliedCall {
+  enterprise: string;
+  callId: string;
+  merged: string[];
+  eventType: string;
+  facts: CallFacts | null;
+  /** The call's facts without the events these steps run for (see ApplyResult.factsBefore). */
+  factsBefore: CallFacts | null;
+  timeZone: string;
+}
 export type AfterEntryStep = (call: AppliedCall, ctx: JobContext) => Promise<void>;
 
 /** Call history: the `calls` row and the customer's aggregates once the call ended, whoever gets messages. */
@@ -21,8 +31,17 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
   else if (outcome === 'stale') ctx.log.debug({ record: call.callId }, 'call history left to a later entry with fresher facts');
 };
 
-/** Telegram: one sync per active recipient; the sync renders the record as it is when it runs. */
+/**
+ * Telegram: one sync per active recipient; the sync renders the record as it is when it runs. Events
+ * that leave the message's inputs as they were (most of a call's bridge, caller-id and leg events) need
+ * none: the syncs of the events that did change them render these too. A merge (messages to remove) and
+ * a hangup (the final message's bookkeeping, telegram_sent) always sync.
+ */
 export const telegramSyncStep: AfterEntryStep = async (call, ctx) => {
+  if (call.merged.length === 0 && call.eventType !== 'hangup' && !messageInputsChanged(call.factsBefore, call.facts)) {
+    ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
+    return;
+  }
   await enqueueSyncs(ctx.db, ctx.producers, call);
 };
 

@@ -201,7 +201,10 @@ export class EventBatcher {
     const key = (id: string) => `${job.enterprise}|${id}`;
     let g = groups.get(key(r.callId));
     if (!g) {
-      g = { call: { enterprise: job.enterprise, callId: r.callId, merged: [], eventType: job.eventType, facts: r.facts, timeZone: r.timeZone }, members: [], merged: new Set() };
+      g = {
+        call: { enterprise: job.enterprise, callId: r.callId, merged: [], eventType: job.eventType, facts: r.facts, factsBefore: r.factsBefore, timeZone: r.timeZone },
+        members: [], merged: new Set(),
+      };
       groups.set(key(r.callId), g);
     }
     for (const m of r.merged) {
@@ -216,6 +219,7 @@ export class EventBatcher {
     g.members.push({ w, inserted: out.inserted });
     // The facts of the last entry applied hold every earlier one of the batch (same transaction).
     g.call.facts = r.facts;
+    g.call.factsBefore = r.factsBefore;
     g.call.timeZone = r.timeZone;
     // A hangup is what the steps act on (the final message, the call's history row): it names the trigger.
     if (g.call.eventType !== 'hangup') g.call.eventType = job.eventType;

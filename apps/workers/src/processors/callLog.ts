@@ -51,7 +51,10 @@ export function callLogProcessor(partitions = new CallLogPartitions(), opts: Cal
       if (result.outcome === 'merged') log.info({ into: result.callId, merged: result.merged }, 'call records merged');
       else log.debug({ record: result.callId, outcome: result.outcome }, 'call-log entry applied');
       if (job.data.kind === 'event') {
-        const call = { enterprise: job.data.enterprise, callId: result.callId, merged: result.merged, eventType: job.data.eventType, facts: result.facts, timeZone: result.timeZone };
+        const call = {
+          enterprise: job.data.enterprise, callId: result.callId, merged: result.merged, eventType: job.data.eventType, facts: result.facts,
+          factsBefore: result.factsBefore, timeZone: result.timeZone,
+        };
         for (const step of steps) await step(call, ctx);
       }
       return result;
