@@ -13,8 +13,10 @@ export async function markFinalDelivered(
   db: Kysely<Database>, redis: Redis, prefix: string, callId: string, chatId: string, recipients: readonly string[], hangupKeys: readonly string[],
 ): Promise<boolean> {
   const key = finalDoneKey(prefix, callId);
-  await redis.multi().sadd(key, chatId).expire(key, CHAT_STATE_TTL_SECONDS).exec();
-  const done = new Set(await redis.smembers(key));
+  const replies = await redis.multi().sadd(key, chatId).expire(key, CHAT_STATE_TTL_SECONDS).smembers(key).exec();
+  const [err, members] = replies?.[2] ?? [new Error('transaction discarded'), null];
+  if (err) throw err;
+  const done = new Set(members as string[]);
   if (!recipients.every((r) => done.has(r)) || hangupKeys.length === 0) return false;
   await db.updateTable('call_events').set({ telegram_sent: true }).where('event_key', 'in', [...hangupKeys]).execute();
   return true;

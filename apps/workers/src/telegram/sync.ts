@@ -12,7 +12,7 @@ import type { CorrelationEvent } from '@callpipe/correlation';
 import {
   CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
 } from '@callpipe/telegram';
-import { botOf, eventsOfCall } from './callEvents.js';
+import { botAndEventsOfCall } from './callEvents.js';
 import { dropShown, readShown, withSyncLock, writeShown } from './chatState.js';
 import type { TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
@@ -110,11 +110,10 @@ async function afterEnd(c: Ctx, events: readonly CorrelationEvent[]): Promise<vo
   if (all) c.log.debug('every recipient has the final message: telegram_sent set');
 }
 
-async function syncLocked(c: Ctx): Promise<SyncOutcome> {
+async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<SyncOutcome> {
   const { redis, prefix } = c.deps;
   const j = c.job;
-  const events = await eventsOfCall(c.db, j.enterprise, j.callId);
-  const facts: CallFacts | null = callFacts(events, { timeZone: j.timeZone ?? DEFAULT_TIME_ZONE });
+  const facts: CallFacts | null = callFacts([...events], { timeZone: j.timeZone ?? DEFAULT_TIME_ZONE });
   const callRef = facts?.callRef ?? j.callId;
   if (!(await dropAbsorbed(c, callRef))) return deactivate(c);
   const want = facts && viewOfCall(facts);
@@ -160,11 +159,14 @@ async function syncLocked(c: Ctx): Promise<SyncOutcome> {
 }
 
 export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome> {
-  const token = await botOf(db, job.enterprise);
-  if (!token) {
-    log.warn('telegram: enterprise has no bot token; nothing sent');
-    return 'no-bot';
-  }
-  const c: Ctx = { db, log, producers, deps, job, token, bot: deps.clientFor(token, log) };
-  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, () => syncLocked(c));
+  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, async () => {
+    // The bot and the record in one statement, read under the lock: what this sync renders is what it reads.
+    const read = await botAndEventsOfCall(db, job.enterprise, job.callId);
+    if (!read?.token) {
+      log.warn('telegram: enterprise has no bot token; nothing sent');
+      return 'no-bot';
+    }
+    const c: Ctx = { db, log, producers, deps, job, token: read.token, bot: deps.clientFor(read.token, log) };
+    return syncLocked(c, read.events);
+  });
 }
