@@ -35,15 +35,19 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
  * Telegram: one sync per active recipient; the sync renders the record as it is when it runs. Events
  * that leave the message's inputs as they were (most of a call's bridge, caller-id and leg events) need
  * none: the syncs of the events that did change them render these too. A merge (messages to remove) and
- * a hangup (the final message's bookkeeping, telegram_sent) always sync.
+ * a hangup (the final message's bookkeeping, telegram_sent) always sync. `debounceMs` holds the syncs
+ * of a call still running, so a burst of its events makes one message; an ended call's go at once.
  */
-export const telegramSyncStep: AfterEntryStep = async (call, ctx) => {
-  if (call.merged.length === 0 && call.eventType !== 'hangup' && !messageInputsChanged(call.factsBefore, call.facts)) {
-    ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
-    return;
-  }
-  await enqueueSyncs(ctx.db, ctx.producers, call);
-};
+export function telegramSyncStep(o: { debounceMs?: number } = {}): AfterEntryStep {
+  return async (call, ctx) => {
+    if (call.merged.length === 0 && call.eventType !== 'hangup' && !messageInputsChanged(call.factsBefore, call.facts)) {
+      ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
+      return;
+    }
+    const delayMs = call.facts?.stage === 'ended' ? 0 : o.debounceMs ?? 0;
+    await enqueueSyncs(ctx.db, ctx.producers, { ...call, delayMs });
+  };
+}
 
 /** CRMs: this call's crm-dispatch jobs (popup, close, history) for each enabled CRM (../crm/plan.ts). */
 export function crmDispatchStep(deps: CrmDispatchDeps): AfterEntryStep {
@@ -52,6 +56,6 @@ export function crmDispatchStep(deps: CrmDispatchDeps): AfterEntryStep {
   };
 }
 
-export function afterEntrySteps(o: { crm?: CrmDispatchDeps } = {}): AfterEntryStep[] {
-  return [callHistoryStep, telegramSyncStep, ...(o.crm ? [crmDispatchStep(o.crm)] : [])];
+export function afterEntrySteps(o: { crm?: CrmDispatchDeps; telegramDebounceMs?: number } = {}): AfterEntryStep[] {
+  return [callHistoryStep, telegramSyncStep({ debounceMs: o.telegramDebounceMs ?? 0 }), ...(o.crm ? [crmDispatchStep(o.crm)] : [])];
 }

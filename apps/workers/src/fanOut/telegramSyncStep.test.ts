@@ -48,7 +48,7 @@ describe('the Telegram step after the call log (a sync only when the message wou
     const synced: string[] = [];
     for (let i = 0; i < CALL.length; i += 1) {
       const id = `inorder-${i}`;
-      await telegramSyncStep(call(id, { eventType: CALL[i]!.type, factsBefore: facts(CALL.slice(0, i)), facts: facts(CALL.slice(0, i + 1)) }), deps.ctx());
+      await telegramSyncStep()(call(id, { eventType: CALL[i]!.type, factsBefore: facts(CALL.slice(0, i)), facts: facts(CALL.slice(0, i + 1)) }), deps.ctx());
       const n = await queued(id);
       expect([0, 2]).toContain(n);
       if (n > 0) synced.push(CALL[i]!.type);
@@ -58,15 +58,26 @@ describe('the Telegram step after the call log (a sync only when the message wou
   });
 
   it('a redelivered event still syncs: its facts before leave it out, whether or not it was stored already', async () => {
-    await telegramSyncStep(call('redelivered', { eventType: 'dial', factsBefore: facts(CALL.slice(0, 1)), facts: facts(CALL.slice(0, 2)) }), deps.ctx());
+    await telegramSyncStep()(call('redelivered', { eventType: 'dial', factsBefore: facts(CALL.slice(0, 1)), facts: facts(CALL.slice(0, 2)) }), deps.ctx());
     expect(await queued('redelivered')).toBe(2);
+  });
+
+  it('with a debounce, a running call\'s burst of triggers folds into one held sync per chat; an ended call\'s goes at once', async () => {
+    const step = telegramSyncStep({ debounceMs: 5000 });
+    await step(call('burst', { eventType: 'start', factsBefore: null, facts: facts(CALL.slice(0, 1)) }), deps.ctx());
+    await step(call('burst', { eventType: 'dial', factsBefore: facts(CALL.slice(0, 1)), facts: facts(CALL.slice(0, 2)) }), deps.ctx());
+    const held = (await deps.producers.queue('telegram').getJobs(['delayed'])).filter((j) => j.data.enterprise === e.number && j.data.callId === 'burst');
+    expect(held.map((j) => j.data.chatId).sort()).toEqual(['2001', '2002']);
+    expect(held.every((j) => j.opts.delay === 5000)).toBe(true);
+    await step(call('ended', { eventType: 'hangup', factsBefore: facts(CALL.slice(0, 8)), facts: facts(CALL) }), deps.ctx());
+    expect(await queued('ended')).toBe(2);
   });
 
   it('a hangup and a merge sync even when the message would not change', async () => {
     const all = facts(CALL);
-    await telegramSyncStep(call('hangup-again', { eventType: 'hangup', factsBefore: all, facts: all }), deps.ctx());
-    await telegramSyncStep(call('merged', { eventType: 'bridge', merged: ['other'], factsBefore: all, facts: all }), deps.ctx());
-    await telegramSyncStep(call('nothing-new', { eventType: 'bridge', factsBefore: all, facts: all }), deps.ctx());
+    await telegramSyncStep()(call('hangup-again', { eventType: 'hangup', factsBefore: all, facts: all }), deps.ctx());
+    await telegramSyncStep()(call('merged', { eventType: 'bridge', merged: ['other'], factsBefore: all, facts: all }), deps.ctx());
+    await telegramSyncStep()(call('nothing-new', { eventType: 'bridge', factsBefore: all, facts: all }), deps.ctx());
     expect([await queued('hangup-again'), await queued('merged'), await queued('nothing-new')]).toEqual([2, 2, 0]);
   });
 });

@@ -4,7 +4,9 @@
  * renders the record as it is when it runs, so while one (chat, call) sync waits, more triggers add
  * nothing, and while one runs, one more is kept to run after it (BullMQ deduplication with
  * keepLastIfActive: at most one active and one waiting per chat and call). A trigger that merged
- * records carries their ids to clean up, so it is never folded into another.
+ * records carries their ids to clean up, so it is never folded into another. With a delay, the first
+ * trigger of a burst waits that long (a delayed job keeps its deduplication id), so events a few ms
+ * apart make one message instead of a message and its replacement.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
@@ -19,6 +21,8 @@ export interface SyncTrigger {
   eventType: string;
   /** The zone the call's facts read host times in, so the sync reads them the same way. */
   timeZone: string;
+  /** Hold the sync this long (debounce): triggers meanwhile fold into it. 0 or absent: at once. */
+  delayMs?: number;
 }
 
 /** One pending sync per (chat, call); the queue's own key prefix keeps it in the queue's hash slot. */
@@ -35,7 +39,9 @@ export async function enqueueSyncs(db: Kysely<Database>, producers: Producers, t
     data: {
       enterprise: t.enterprise, callId: t.callId, chatId: r.chatId, role: r.role, absorbed: [...t.merged], reason: t.eventType, at, timeZone: t.timeZone,
     } satisfies TelegramJob,
-    ...(t.merged.length === 0 ? { opts: { deduplication: { id: syncDedupId(r.chatId, t.callId), keepLastIfActive: true } } } : {}),
+    ...(t.merged.length === 0 ? {
+      opts: { deduplication: { id: syncDedupId(r.chatId, t.callId), keepLastIfActive: true }, ...(t.delayMs ? { delay: t.delayMs } : {}) },
+    } : {}),
   })));
   return recipients.length;
 }
