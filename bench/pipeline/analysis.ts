@@ -106,6 +106,10 @@ const total = (d: Record<string, number>) => Object.values(d).reduce((a, b) => a
 export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds: number }[], times: CallTimes, samples: Sample[], samplerT0: number): StepResult[] {
   const out: StepResult[] = [];
   const shift = run.t0 - samplerT0;
+  // A call's latencies count from its last event (the hangup), so they belong to the load at that
+  // moment: calls started late in a step end in the next one, and were measured under its load.
+  const sentAt = new Map(run.sent.map((e) => [e.key, e.atMs]));
+  const lastSentAt = run.calls.map((c) => sentAt.get(c.keys[c.keys.length - 1]!) ?? NaN);
   for (let s = 0; s + 1 < run.stepStarts.length; s += 1) {
     const from = run.stepStarts[s]!;
     const to = run.stepStarts[s + 1]!;
@@ -130,7 +134,7 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
       for (const [k, v] of Object.entries(x.cpu)) cpu[k] = (cpu[k] ?? 0) + v / inWindow.length;
       for (const [k, v] of Object.entries(x.rssMiB)) rss[k] = Math.max(rss[k] ?? 0, v);
     }
-    const stepCalls = run.calls.map((c, i) => ({ c, i })).filter(({ c }) => c.step === s);
+    const stepCalls = run.calls.map((c, i) => ({ c, i })).filter(({ i }) => lastSentAt[i]! >= w0 && lastSentAt[i]! < to);
     const sentBefore = new Set(run.sent.filter((e) => e.atMs < to).map((e) => e.key));
     const inFlight = run.calls.filter((c) => sentBefore.has(c.keys[0]!) && !sentBefore.has(c.keys[c.keys.length - 1]!)).length;
     const tg = stepCalls.map(({ i }) => times.telegram[i]).filter((v): v is number => v !== null && v !== undefined);
