@@ -14,6 +14,7 @@ import { createRedis, newEventJob, Producers, queues, type EventJob } from '@cal
 import { callFacts, DEFAULT_TIME_ZONE } from '@callpipe/call-facts';
 import { renderCallMessage, viewOfCall, type SendLimits } from '@callpipe/telegram';
 import { fanOutSteps } from '../../apps/workers/src/fanOut/index.js';
+import { afterEntrySteps } from '../../apps/workers/src/fanOut/afterEntry.js';
 import type { CallLogOptions } from '../../apps/workers/src/processors/callLog.js';
 import { buildProcessors } from '../../apps/workers/src/processors/registry.js';
 import type { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
@@ -88,11 +89,13 @@ export function pipeline(): Pipeline {
   return {
     db,
     producers,
-    start(count, apiRoot, limits, callLog) {
+    start(count, apiRoot, limits, given) {
+      // The production debounce unless a test brings its own steps: bursts fold as they do in service.
+      const callLog = given ?? { steps: afterEntrySteps({ telegramDebounceMs: config.telegramSyncDebounceMs }) };
       for (let i = 0; i < count; i += 1) {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
         const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
-        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, ...(callLog ? { callLog } : {}), eventBatch: batching.eventBatch }), {
+        const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, callLog, eventBatch: batching.eventBatch }), {
           connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });
