@@ -1,10 +1,11 @@
 /**
- * Runs one Procfile process (`node apps/<app>/dist/main.js`) the way a deployment's supervisor does:
+ * Runs one Procfile process (`node [its flags] apps/<app>/dist/main.js`) the way a deployment's supervisor does:
  * a process that exits on its own is started again after a short pause and counted as a crash; one
  * the drill kills on purpose is started again and counted as a restart. Counts every log line and
  * keeps the loudest messages and each crash's last lines, to explain a failing row.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { procfileNodeArgs } from '../support/procfile.js';
 
 export type AppName = 'ingest' | 'workers' | 'gateway' | 'sandbox';
 
@@ -92,7 +93,7 @@ export class Supervised {
 
   start(): void {
     this.starts += 1;
-    const proc = spawn(process.execPath, [`apps/${this.o.app}/dist/main.js`], {
+    const proc = spawn(process.execPath, [...procfileNodeArgs(this.o.root, this.o.app), `apps/${this.o.app}/dist/main.js`], {
       cwd: this.o.root, env: { PATH: process.env.PATH ?? '', ...this.o.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = proc;

@@ -1,11 +1,12 @@
 /**
- * The pipeline's processes started as the Procfile starts them (`node apps/<app>/dist/main.js`), from
+ * The pipeline's processes started as the Procfile starts them (`node [its flags] apps/<app>/dist/main.js`), from
  * any built tree (this checkout, or an older commit's worktree for the "before" figure), each on its
  * own port; and what /proc says about a process: CPU seconds and resident memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { procfileNodeArgs } from '../support/procfile.js';
 
 export type AppName = 'ingest' | 'workers' | 'gateway' | 'sandbox';
 
@@ -20,7 +21,7 @@ export interface App {
 }
 
 export function startApp(tree: string, app: AppName, label: string, port: number, env: Record<string, string>, nodeArgs: string[] = []): App {
-  const proc = spawn(process.execPath, [...nodeArgs, join(tree, `apps/${app}/dist/main.js`)], {
+  const proc = spawn(process.execPath, [...procfileNodeArgs(tree, app), ...nodeArgs, join(tree, `apps/${app}/dist/main.js`)], {
     cwd: tree, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const a: App = { label, app, proc, port, tail: [] };
