@@ -27,13 +27,14 @@ export function isLoopback(address: string | undefined): boolean {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function decideAccess(req: RequestFacts, expectedToken: string | undefined): Access {
-  const header = req.authorization?.trim() ?? '';
-  if (header) {
-    const match = /^Bearer\s+(.+)$/i.exec(header);
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.authorization?.trim() ?? '');
+  if (bearer) {
     if (!expectedToken) return { allowed: false, reason: 'no API token is configured on this gateway (GATEWAY_API_TOKEN)' };
-    if (match && timingSafeEqual(digest(match[1]!), digest(expectedToken))) return { allowed: true, caller: 'token' };
+    if (timingSafeEqual(digest(bearer[1]!), digest(expectedToken))) return { allowed: true, caller: 'token' };
     return { allowed: false, reason: 'wrong bearer token' };
   }
+  // Another scheme is no API credential: a browser logged in to the admin pages (Basic) re-sends its
+  // login to every page of the origin, and /stats opened there must not fail for it. The address decides.
   // A local reverse proxy makes every outside request look local; its forwarding header gives it away.
   if (isLoopback(req.remoteAddress) && !req.proxied) return { allowed: true, caller: 'loopback' };
   return { allowed: false, reason: 'a bearer token is required from outside this host' };

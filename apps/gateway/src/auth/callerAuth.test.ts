@@ -40,8 +40,16 @@ describe('who may call the 8020 API (rules)', () => {
     expect(decideAccess(facts('192.0.2.7', `Bearer ${TOKEN}`), TOKEN)).toEqual({ allowed: true, caller: 'token' });
     expect(decideAccess(facts('192.0.2.7', `bearer ${TOKEN}`), TOKEN)).toEqual({ allowed: true, caller: 'token' });
     expect(decideAccess(facts('127.0.0.1', 'Bearer nope'), TOKEN)).toMatchObject({ allowed: false, reason: 'wrong bearer token' });
-    expect(decideAccess(facts('127.0.0.1', `Basic ${TOKEN}`), TOKEN)).toMatchObject({ allowed: false });
+    // Basic is not a bearer: it never counts as the token; the address decides as if it were absent.
+    expect(decideAccess(facts('127.0.0.1', `Basic ${TOKEN}`), TOKEN)).toEqual({ allowed: true, caller: 'loopback' });
+    expect(decideAccess(facts('192.0.2.7', `Basic ${TOKEN}`), TOKEN)).toMatchObject({ allowed: false });
     expect(decideAccess(facts('127.0.0.1', `Bearer ${TOKEN}`), undefined)).toMatchObject({ allowed: false });
+  });
+
+  it('lets a browser logged in to the admin pages (Basic) open the API from this host, with or without a token configured', () => {
+    const basic = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
+    expect(decideAccess(facts('127.0.0.1', basic), undefined)).toEqual({ allowed: true, caller: 'loopback' });
+    expect(decideAccess(facts('127.0.0.1', basic, true), undefined)).toMatchObject({ allowed: false });
   });
 
   it('treats a loopback request that came through a proxy as an outside one', () => {
