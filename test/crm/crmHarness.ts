@@ -92,8 +92,13 @@ export class CrmHarness {
     const account = `acc${ent.number}`;
     const apiKey = `key-${randomInt(1e12)}`;
     const start = o.startAt ?? Date.now() - 3 * 3600_000;
+    // One random base, then one index per call: the parties (extensions, phones) follow the index, so two
+    // calls of a scenario must never share one. A random base per call made calls i and i + 100 collide
+    // whenever their draws differed by one: two calls of the same parties at the same instant, which the
+    // ring link rightly took for one (test/crm/batching.test.ts then counted 119 of 120 uploads).
+    const base = randomInt(600) * 100;
     const calls: CallCase[] = patterns.map((pattern, i) => {
-      const call = emulatedCall(pattern, { seed: (o.seed ?? 7) + i, callIndex: randomInt(600) * 100 + i, startTime: new Date(start + i * (o.spacingMs ?? 600_000)), ownParties: true });
+      const call = emulatedCall(pattern, { seed: (o.seed ?? 7) + i, callIndex: base + i, startTime: new Date(start + i * (o.spacingMs ?? 600_000)), ownParties: true });
       return { pattern, call, records: recordFacts(call) };
     });
     const users = new Map<string, number>();
