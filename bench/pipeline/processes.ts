@@ -1,6 +1,6 @@
 /**
  * The pipeline's processes started as the Procfile starts them (`node [its flags] apps/<app>/dist/main.js`), from
- * any built tree (this checkout, or an older commit's worktree for the "before" figure), each on its
+ * a built tree (this checkout, or an older commit's worktree for the "before" figure), each on its
  * own port; and what /proc says about a process: CPU seconds and resident memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

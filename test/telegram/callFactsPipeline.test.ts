@@ -160,7 +160,7 @@ describe('one set of call facts behind Telegram, `calls` and the trace summary',
     const x = c.call.expected;
     const injected: { committed: boolean }[] = [];
     let claimed = false;
-    // The crash: right after the hangup's transaction committed, before any after-entry step ran.
+    // The crash: right after the hangup's transaction committed, before the first after-entry step ran.
     // Claimed before the first await: steps of two batches may run for one call at once.
     const crashOnce: AfterEntryStep = async (call, ctx) => {
       if (call.eventType !== 'hangup' || claimed) return;

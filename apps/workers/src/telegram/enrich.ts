@@ -50,7 +50,7 @@ async function namesFromTables(db: Kysely<Database>, w: EnrichWhat): Promise<Nam
          FROM customers c WHERE c.enterprise_number = ${w.enterprise} AND c.phone_e164 IN (${digits ? `+${digits}` : null}, ${digits}) LIMIT 1) AS customer,
       (SELECT coalesce(jsonb_agg(jsonb_build_array(p.phone_number, u.last_name, u.first_name, u.patronymic)), '[]'::jsonb)
          FROM user_internal_phones p JOIN users u ON u.id = p.user_id
-        WHERE p.enterprise_number = ${w.enterprise} AND p.phone_number = ANY(${[...w.extensions]}::text[])) AS managers,
+        WHERE p.enterprise_number = ${w.enterprise} AND p.phone_number = SOME(${[...w.extensions]}::text[])) AS managers,
       coalesce(
         (SELECT nullif(g.line_name, '') FROM gsm_lines g WHERE g.enterprise_number = ${w.enterprise} AND g.line_id = ${w.trunk ?? null} LIMIT 1),
         (SELECT nullif(s.line_name, '') FROM sip_lines s WHERE s.enterprise_number = ${w.enterprise} AND s.line_name = ${w.trunk ?? null} LIMIT 1)

@@ -16,7 +16,7 @@ export async function markFinalDelivered(
   const replies = await redis.multi().sadd(key, chatId).expire(key, CHAT_STATE_TTL_SECONDS).smembers(key).exec();
   const [err, members] = replies?.[2] ?? [new Error('transaction discarded'), null];
   if (err) throw err;
-  const done = new Set(members as string[]);
+  const done = new Set(Array.isArray(members) ? members.map(String) : []);
   if (!recipients.every((r) => done.has(r)) || hangupKeys.length === 0) return false;
   await db.updateTable('call_events').set({ telegram_sent: true }).where('event_key', 'in', [...hangupKeys]).execute();
   return true;
