@@ -29,6 +29,10 @@ export interface Costs {
   transactionsPerEvent: number;
   /** The statements that cost the most time in total: calls per event and mean ms. */
   sqlTop: { query: string; callsPerEvent: number; meanMs: number; totalMsPerEvent: number }[];
+  /** The statements run inside functions, by time (execution + planning) per event. */
+  sqlNestedTop: { query: string; callsPerEvent: number; execMsPerEvent: number; planMsPerEvent: number }[];
+  /** Milliseconds of PostgreSQL per event: top-level execution (nested included) and planning of every statement. */
+  sqlMsPerEvent: { exec: number; plan: number };
   jobsPerEvent: Record<string, number>;
 }
 
@@ -94,8 +98,8 @@ export async function costsBetween(
     if (d > 0) redisDelta[k] = d;
   }
   const redisTotal = Object.values(redisDelta).reduce((a, b) => a + b, 0);
-  const { rows } = await pool.query<{ query: string; calls: string; total: number; toplevel: boolean }>(
-    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total, s.toplevel FROM pg_stat_statements s
+  const { rows } = await pool.query<{ query: string; calls: string; total: number; plan: number; toplevel: boolean }>(
+    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total, s.total_plan_time AS plan, s.toplevel FROM pg_stat_statements s
      JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`, [database],
   );
   const isTx = (q: string) => /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)\b/i.test(q);
@@ -117,6 +121,14 @@ export async function costsBetween(
       query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),
       meanMs: Math.round((r.total / Math.max(1, Number(r.calls))) * 100) / 100, totalMsPerEvent: Math.round((r.total / Math.max(1, events)) * 100) / 100,
     })),
+    sqlNestedTop: rows.filter((r) => !r.toplevel).sort((a, b) => (b.total + b.plan) - (a.total + a.plan)).slice(0, 16).map((r) => ({
+      query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),
+      execMsPerEvent: Math.round((r.total / Math.max(1, events)) * 1000) / 1000, planMsPerEvent: Math.round((r.plan / Math.max(1, events)) * 1000) / 1000,
+    })),
+    sqlMsPerEvent: {
+      exec: Math.round((rows.filter((r) => r.toplevel).reduce((n, r) => n + r.total, 0) / Math.max(1, events)) * 1000) / 1000,
+      plan: Math.round((rows.reduce((n, r) => n + r.plan, 0) / Math.max(1, events)) * 1000) / 1000,
+    },
     jobsPerEvent: jobs,
   };
 }

@@ -51,6 +51,7 @@ export class PrivatePostgres {
     this.proc = spawn(this.tool('postgres'), [
       '-D', data, '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1',
       '-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all',
+      '-c', 'pg_stat_statements.track_planning=on',
       '-c', 'max_connections=300',
     ], { ...user, stdio: 'ignore' });
     const deadline = Date.now() + 30_000;

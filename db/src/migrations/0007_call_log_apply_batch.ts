@@ -16,6 +16,55 @@ import { sql, type Kysely } from 'kysely';
 
 const APPLY_ARGS = 'text, text, bigint, bigint[], text[], text[], text[], timestamptz[], text[], interval, interval, text, timestamptz, bigint, text, text, jsonb';
 
+/**
+ * call_log_apply_batch, applying each entry with `applyOne` (a call of a function returning
+ * o_call_id, o_outcome, o_merged for the entry `x`): 0008 swaps in the function it applies with.
+ */
+export function applyBatchSql(applyOne: string): string {
+  return `
+    -- Rows with idx: entry idx (0-based) went to call_id with outcome, merging the calls in merged.
+    -- Rows without: an event of a call the batch touched and left standing, with its enterprise's zone.
+    CREATE OR REPLACE FUNCTION call_log_apply_batch(p jsonb, ring_before interval, ring_after interval) RETURNS TABLE (
+      idx integer, enterprise text, call_id text, outcome text, merged text[],
+      tz text, entry_key text, event_type text, at timestamptz, seq bigint, body jsonb
+    ) LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
+    #variable_conflict use_column
+    DECLARE
+      x call_log_batch_entry;
+      r record;
+      m text;
+      touched text[] := '{}';
+      t text;
+      v_ent text;
+      v_call text;
+    BEGIN
+      FOR i IN 0 .. coalesce(jsonb_array_length(p), 0) - 1 LOOP
+        x := jsonb_populate_record(NULL::call_log_batch_entry, p -> i);
+        SELECT * INTO r FROM ${applyOne};
+        FOREACH m IN ARRAY r.o_merged LOOP
+          touched := array_remove(touched, x.enterprise || '|' || m);
+        END LOOP;
+        -- Only events feed a summary and the after-entry steps; other kinds' calls are not read back.
+        IF x.kind = 'event' THEN
+          touched := array_append(array_remove(touched, x.enterprise || '|' || r.o_call_id), x.enterprise || '|' || r.o_call_id);
+        END IF;
+        RETURN QUERY SELECT i, x.enterprise, r.o_call_id, r.o_outcome, r.o_merged,
+          NULL::text, NULL::text, NULL::text, NULL::timestamptz, NULL::bigint, NULL::jsonb;
+      END LOOP;
+      -- Enterprise numbers hold no '|' (partition names: letters, digits, _), so the first one splits.
+      FOREACH t IN ARRAY touched LOOP
+        v_ent := split_part(t, '|', 1);
+        v_call := substr(t, length(v_ent) + 2);
+        RETURN QUERY
+          SELECT NULL::integer, v_ent, v_call, NULL::text, NULL::text[],
+            (SELECT n.time_zone FROM enterprises n WHERE n.number = v_ent), e.entry_key, e.event_type, e.at, e.seq, e.data -> 'body'
+          FROM call_trace_entries e
+          WHERE e.enterprise_number = v_ent AND e.call_id = v_call AND e.kind = 'event';
+      END LOOP;
+    END $$;
+  `;
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
     CREATE FUNCTION call_log_apply_one(
@@ -105,47 +154,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text, at timestamptz, seq bigint, event_type text, chat_id text, data jsonb
     );
 
-    -- Rows with idx: entry idx (0-based) went to call_id with outcome, merging the calls in merged.
-    -- Rows without: an event of a call the batch touched and left standing, with its enterprise's zone.
-    CREATE FUNCTION call_log_apply_batch(p jsonb, ring_before interval, ring_after interval) RETURNS TABLE (
-      idx integer, enterprise text, call_id text, outcome text, merged text[],
-      tz text, entry_key text, event_type text, at timestamptz, seq bigint, body jsonb
-    ) LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
-    #variable_conflict use_column
-    DECLARE
-      x call_log_batch_entry;
-      r record;
-      m text;
-      touched text[] := '{}';
-      t text;
-      v_ent text;
-      v_call text;
-    BEGIN
-      FOR i IN 0 .. coalesce(jsonb_array_length(p), 0) - 1 LOOP
-        x := jsonb_populate_record(NULL::call_log_batch_entry, p -> i);
-        SELECT * INTO r FROM call_log_apply_one(x.enterprise, x.entry_key, x.enterprise_lock, x.lock_keys, x.nodes,
-          x.f_keys, x.f_roles, x.f_ats, x.f_nodes, ring_before, ring_after, x.kind, x.at, x.seq, x.event_type, x.chat_id, x.data);
-        FOREACH m IN ARRAY r.o_merged LOOP
-          touched := array_remove(touched, x.enterprise || '|' || m);
-        END LOOP;
-        -- Only events feed a summary and the after-entry steps; other kinds' calls are not read back.
-        IF x.kind = 'event' THEN
-          touched := array_append(array_remove(touched, x.enterprise || '|' || r.o_call_id), x.enterprise || '|' || r.o_call_id);
-        END IF;
-        RETURN QUERY SELECT i, x.enterprise, r.o_call_id, r.o_outcome, r.o_merged,
-          NULL::text, NULL::text, NULL::text, NULL::timestamptz, NULL::bigint, NULL::jsonb;
-      END LOOP;
-      -- Enterprise numbers hold no '|' (partition names: letters, digits, _), so the first one splits.
-      FOREACH t IN ARRAY touched LOOP
-        v_ent := split_part(t, '|', 1);
-        v_call := substr(t, length(v_ent) + 2);
-        RETURN QUERY
-          SELECT NULL::integer, v_ent, v_call, NULL::text, NULL::text[],
-            (SELECT n.time_zone FROM enterprises n WHERE n.number = v_ent), e.entry_key, e.event_type, e.at, e.seq, e.data -> 'body'
-          FROM call_trace_entries e
-          WHERE e.enterprise_number = v_ent AND e.call_id = v_call AND e.kind = 'event';
-      END LOOP;
-    END $$;
+    ${applyBatchSql('call_log_apply_one(x.enterprise, x.entry_key, x.enterprise_lock, x.lock_keys, x.nodes,\n          x.f_keys, x.f_roles, x.f_ats, x.f_nodes, ring_before, ring_after, x.kind, x.at, x.seq, x.event_type, x.chat_id, x.data)')}
   `).execute(db);
 }
 

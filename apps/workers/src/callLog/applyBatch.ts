@@ -1,16 +1,17 @@
 /**
  * Applies many events to call_events and the call log in ONE transaction of six round trips whatever
  * its size: BEGIN, the enterprises' keys, one multi-row call_events INSERT, every entry in order
- * (call_log_apply_batch, migration 0007: each as applyEntry.ts applies one, and each touched call's
+ * (call_log_apply_batch, migrations 0007 and 0008: each entry without the node and row locks a single
+ * entry takes, which the batch's exclusive enterprise keys make needless; each touched call's
  * events read once), one summary write for every call it changed, COMMIT. Issue 12's profile: round
  * trips, not work, are what an event cost; and with a distant database a batch of round trips per
  * entry made an enterprise's events wait behind each other.
  *
- * Locks: a batch's entries take node locks and call rows one entry after another, in no global order,
- * so two batches (or a batch and a single entry) could wait on each other in a cycle. So a batch first
- * TRIES its enterprises' keys exclusively (lockKeys.ts) and never waits for them: entries of an
- * enterprise another transaction holds come back 'deferred', and the caller submits them again. Every
- * entry applied alone holds its enterprise's key shared before anything else (applyEntry.ts).
+ * Locks: a batch first TRIES its enterprises' keys exclusively (lockKeys.ts) and never waits for them:
+ * entries of an enterprise another transaction holds come back 'deferred', and the caller submits them
+ * again. Every other writer of an enterprise's call log takes that key before anything else (an entry
+ * applied alone shared, applyEntry.ts; retention exclusively, maintenance.ts), so nothing else opens,
+ * merges or deletes the calls of a batch's enterprises while it runs, and no two writers wait in a cycle.
  */
 import { sql, type Kysely } from 'kysely';
 import { UnrecoverableError } from 'bullmq';

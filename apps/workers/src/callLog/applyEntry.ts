@@ -130,8 +130,9 @@ function eventOf(r: EventColumns): CorrelationEvent {
 }
 
 /**
- * Many entries, in order, inside a transaction the caller runs: ONE round trip however many
- * (call_log_apply_batch, migration 0007). Returns what each entry did, and the events of every call
+ * Many entries, in order, inside a transaction that holds every one of their enterprises' keys
+ * exclusively (applyBatch.ts): ONE round trip however many (call_log_apply_batch, migrations 0007 and
+ * 0008). Returns what each entry did, and the events of every call
  * the entries left standing, keyed "enterprise|call id".
  */
 export async function applyManyInTransaction(
@@ -140,10 +141,10 @@ export async function applyManyInTransaction(
   const applied: AppliedOne[] = [];
   const calls = new Map<string, CallToSummarize>();
   if (inputs.length === 0) return { applied, calls };
+  // No lock keys: the batch holds its enterprises' keys exclusively (call_log_apply_held, migration 0008).
   const entries = inputs.map((x) => ({
-    enterprise: x.enterprise, entry_key: x.entryKey, enterprise_lock: enterpriseLockKey(x.enterprise),
-    lock_keys: nodeLockKeys(x),
-    nodes: x.nodes, f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
+    enterprise: x.enterprise, entry_key: x.entryKey,
+    nodes: [...new Set(x.nodes)], f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
     f_ats: x.facts.map((f) => new Date(f.at).toISOString()), f_nodes: x.facts.map((f) => f.node),
     kind: x.kind, at: x.at.toISOString(), seq: x.seq, event_type: x.eventType, chat_id: x.chatId, data: x.data,
   }));

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
+import { enterpriseLockKey } from './lockKeys.js';
 import { CALL_LOG_TABLES, checkEnterprise, listPartitionedEnterprises, partitionName } from './partitions.js';
 
 export interface PartitionRow {
@@ -94,24 +95,31 @@ export async function countOlderThan(db: Kysely<Database>, cutoff: Date): Promis
   return { calls: Number(r.calls), entries: Number(r.entries), ids: Number(r.ids), facts: Number(r.facts) };
 }
 
-/** Deletes it, one enterprise per transaction so no transaction holds the whole log. */
+/**
+ * Deletes it, one enterprise per transaction so no transaction holds the whole log. Each holds its
+ * enterprise's key exclusively, as a batch does (applyBatch.ts): a batch locks no call rows and counts
+ * on no one else deleting its enterprise's calls meanwhile.
+ */
 export async function deleteOlderThan(db: Kysely<Database>, cutoff: Date): Promise<RetentionCount> {
   const total: RetentionCount = { calls: 0, entries: 0, ids: 0, facts: 0 };
   const at = cutoff.toISOString();
   for (const enterprise of await listPartitionedEnterprises(db)) {
-    const { rows } = await sql<{ calls: string; entries: string; ids: string; facts: string }>`
-      WITH old AS (
-        DELETE FROM call_traces WHERE enterprise_number = ${enterprise} AND COALESCE(end_time, updated_at) < ${at}::timestamptz
-        RETURNING enterprise_number, call_id
-      ), entries AS (
-        DELETE FROM call_trace_entries t USING old WHERE t.enterprise_number = old.enterprise_number AND t.call_id = old.call_id RETURNING 1
-      ), ids AS (
-        DELETE FROM call_ids t USING old WHERE t.enterprise_number = old.enterprise_number AND t.call_id = old.call_id RETURNING 1
-      ), facts AS (
-        DELETE FROM call_link_facts WHERE enterprise_number = ${enterprise} AND at < ${at}::timestamptz RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM old) AS calls, (SELECT count(*) FROM entries) AS entries,
-        (SELECT count(*) FROM ids) AS ids, (SELECT count(*) FROM facts) AS facts`.execute(db);
+    const { rows } = await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${enterpriseLockKey(enterprise)}::bigint)`.execute(trx);
+      return sql<{ calls: string; entries: string; ids: string; facts: string }>`
+        WITH old AS (
+          DELETE FROM call_traces WHERE enterprise_number = ${enterprise} AND COALESCE(end_time, updated_at) < ${at}::timestamptz
+          RETURNING enterprise_number, call_id
+        ), entries AS (
+          DELETE FROM call_trace_entries t USING old WHERE t.enterprise_number = old.enterprise_number AND t.call_id = old.call_id RETURNING 1
+        ), ids AS (
+          DELETE FROM call_ids t USING old WHERE t.enterprise_number = old.enterprise_number AND t.call_id = old.call_id RETURNING 1
+        ), facts AS (
+          DELETE FROM call_link_facts WHERE enterprise_number = ${enterprise} AND at < ${at}::timestamptz RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM old) AS calls, (SELECT count(*) FROM entries) AS entries,
+          (SELECT count(*) FROM ids) AS ids, (SELECT count(*) FROM facts) AS facts`.execute(trx);
+    });
     const r = rows[0]!;
     total.calls += Number(r.calls);
     total.entries += Number(r.entries);
