@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
 import { newEventJob } from '@callpipe/queues';
-import { botIdOf, type SendLimits } from '@callpipe/telegram';
+import { metrics } from '@callpipe/metrics';
+import { botIdOf, TELEGRAM_SEND_LIMITS, type SendLimits } from '@callpipe/telegram';
 import { seededRandom, shuffled } from '../callLog/emulatedCalls.js';
 import { waitFor } from '../support/testEnv.js';
 import { pipelinePerFile, scenario, type Pipeline, type Scenario } from './pipelineHarness.js';
@@ -110,6 +111,18 @@ describe('telegram: one live message per call per recipient, ending with the fin
     p.start(2, base, ourLimits);
     await deliverAndSettle(s, 'shuffled');
     await expectOneFinalMessagePerCall(s);
+  }, 240_000);
+
+  it('at Telegram\'s own pace (a message a second per chat), a sync that would wait hands its worker slot back and comes back: every final message, no 429', async () => {
+    const deferred = async () => (await metrics.telegramSyncsDeferred.get()).values.reduce((n, v) => n + v.value, 0);
+    const before = await deferred();
+    const s = await scenario(p.db, ['1-1', '1-3', '2-1', '4-1']);
+    p.start(1, base, TELEGRAM_SEND_LIMITS);
+    await deliverAndSettle(s, 'in-order');
+    await expectOneFinalMessagePerCall(s);
+    // Four calls' messages at once overrun a chat's burst of two: some syncs were moved back to the queue.
+    expect(await deferred()).toBeGreaterThan(before);
+    expect(telegram.state.callLog({ botId: botIdOf(s.token) }).filter((c) => c.status === 429)).toHaveLength(0);
   }, 240_000);
 
   it('a 429 storm: every message delivered, no call dropped, and no 429 beyond the injected ones', async () => {

@@ -3,7 +3,7 @@
  * them within a bound: in-flight jobs get the shutdown timeout to finish, then are handed back
  * (their locks lapse and BullMQ's stalled check gives them to another worker).
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isRedisConnectionError, queues, QUEUE_KEYS, type JobLogIds, type QueueKey } from '@callpipe/queues';
 import { metrics } from '@callpipe/metrics';
@@ -56,6 +56,8 @@ export class WorkerHost {
           result = 'completed';
           return out;
         } catch (err) {
+          // A job that moved itself back to the queue (DelayedError) did not fail.
+          if (err instanceof DelayedError) result = 'deferred';
           throw unrecoverableIfDataRefused(err);
         } finally {
           metrics.jobSeconds.observe({ queue: def.name, result }, (performance.now() - started) / 1000);

@@ -54,6 +54,11 @@ export const metrics = {
     help: 'Telegram Bot API calls by method and result (ok, 429, 400, 403, 5xx, network, …)',
     labelNames: ['method', 'result'] as const,
   }),
+  /** Syncs handed back to the queue until their chat's send slot (Telegram's per-chat limits). */
+  telegramSyncsDeferred: new Counter({
+    name: 'callpipe_telegram_syncs_deferred_total',
+    help: 'Telegram syncs moved back to the queue (delayed) until their chat\'s next send slot',
+  }),
   crmRequests: new Counter({
     name: 'callpipe_crm_requests_total',
     help: 'CRM API calls by integration, operation and result',

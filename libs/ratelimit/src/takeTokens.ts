@@ -3,14 +3,15 @@
  * atomic step, so two worker processes can never both take the last token. Time is Redis's own (TIME), so the
  * processes' clocks do not matter.
  *
- * KEYS: the buckets. ARGV: capacity and tokens-per-ms of each bucket, in KEYS order.
- * Each bucket is a hash {tokens, ts, hold}: tokens at time ts (ms), refilled lazily; hold is a time
+ * KEYS: the buckets. ARGV: capacity and tokens-per-ms of each bucket, in KEYS order, then optionally
+ * '1' to only look (take nothing, answer the wait). Each bucket is a hash {tokens, ts, hold}: tokens at time ts (ms), refilled lazily; hold is a time
  * before which nothing is granted (set after a 429). Returns 0 when a token was taken from every
  * bucket, else the milliseconds to wait (nothing is taken then).
  */
 export const TAKE_TOKENS_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local peek = ARGV[2 * #KEYS + 1] == '1'
 local wait = 0
 local level = {}
 for i = 1, #KEYS do
@@ -25,7 +26,7 @@ for i = 1, #KEYS do
   if hold > now then wait = math.max(wait, hold - now) end
   if tokens < 1 then wait = math.max(wait, math.ceil((1 - tokens) / rate)) end
 end
-if wait > 0 then return wait end
+if wait > 0 or peek then return wait end
 for i = 1, #KEYS do
   local cap = tonumber(ARGV[2 * i - 1])
   local rate = tonumber(ARGV[2 * i])

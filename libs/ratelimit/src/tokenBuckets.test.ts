@@ -41,6 +41,19 @@ describe('TokenBuckets (shared by processes)', () => {
     expect(left.filter((w) => w === 0)).toHaveLength(99);
   });
 
+  it('waitMs() answers the wait without taking a token', async () => {
+    const a = new TokenBuckets(redisA);
+    const bucket = bucketOf(key('peek'), 2, 3_600_000);
+    expect(await a.waitMs([bucket])).toBe(0);
+    expect(await a.waitMs([bucket])).toBe(0);
+    // Two looks took nothing: both tokens are still there, then none.
+    expect(await a.tryTake([bucket])).toBe(0);
+    expect(await a.tryTake([bucket])).toBe(0);
+    const wait = await a.waitMs([bucket]);
+    expect(wait).toBeGreaterThan(1_000_000);
+    expect(await a.tryTake([bucket])).toBe(wait);
+  });
+
   it('a hold set by one process makes the other wait it out', async () => {
     const a = new TokenBuckets(redisA);
     const b = new TokenBuckets(redisB);

@@ -42,6 +42,13 @@ export class TokenBuckets {
     return Number(await this.run(TAKE_TOKENS_LUA, buckets.map((b) => b.key), args));
   }
 
+  /** The ms until every bucket would have a token (0: now), taking nothing. */
+  async waitMs(buckets: readonly Bucket[]): Promise<number> {
+    if (buckets.length === 0) return 0;
+    const args = [...buckets.flatMap((b) => [String(b.capacity), String(b.perMs)]), '1'];
+    return Number(await this.run(TAKE_TOKENS_LUA, buckets.map((b) => b.key), args));
+  }
+
   /** Waits for a token of every bucket; gives up (RateLimitWaitTooLong) rather than wait longer than maxWaitMs in all. */
   async take(buckets: readonly Bucket[], maxWaitMs: number, what?: string): Promise<void> {
     const deadline = Date.now() + maxWaitMs;

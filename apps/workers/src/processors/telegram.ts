@@ -4,12 +4,13 @@
  * by BullMQ; a refusal is logged with the call id and completes the job. A malformed bot token ends
  * the job at once (Misconfigured) and lists the enterprise in the misconfiguration registry.
  */
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { metrics } from '@callpipe/metrics';
 import { queues, type TelegramJob } from '@callpipe/queues';
 import { MalformedBotToken, type TelegramSyncDeps } from '../telegram/deps.js';
 import { Misconfigured, stopMisconfigured } from '../misconfigured.js';
 import { botTokenProblemOf } from '../setup/botTokens.js';
-import { syncChat, type SyncOutcome } from '../telegram/sync.js';
+import { SendLater, syncChat, type SyncOutcome } from '../telegram/sync.js';
 import type { JobContext } from './context.js';
 
 export function telegramProcessor(deps: TelegramSyncDeps) {
@@ -24,6 +25,13 @@ export function telegramProcessor(deps: TelegramSyncDeps) {
       log.debug({ outcome }, 'telegram sync done');
       return outcome;
     } catch (err) {
+      if (err instanceof SendLater && ctx.token) {
+        // Back to the queue until the chat's slot, not holding a worker slot meanwhile; no attempt spent.
+        metrics.telegramSyncsDeferred.inc();
+        log.debug({ waitMs: err.waitMs }, 'telegram sync deferred to the chat\'s next send slot');
+        await job.moveToDelayed(Date.now() + err.waitMs, ctx.token);
+        throw new DelayedError();
+      }
       if (!(err instanceof MalformedBotToken)) throw err;
       // The same words as the periodic audit, so the registry sees one fault, not two that alternate.
       const problem = await botTokenProblemOf(ctx.db, job.data.enterprise);

@@ -30,6 +30,21 @@ export class TelegramRetry extends Error {
   }
 }
 
+/**
+ * The chat's send slot is further off than a worker should wait holding its slot: the job goes back
+ * to the queue (delayed) until then. It renders the record as it is when it runs, and triggers of the
+ * same chat and call fold into it meanwhile (its deduplication id stays), so waiting costs nothing.
+ */
+export class SendLater extends Error {
+  constructor(readonly waitMs: number) {
+    super(`telegram send slot in ${waitMs} ms`);
+    this.name = 'SendLater';
+  }
+}
+
+/** Waits up to this long for a send slot in process; longer, the sync hands its worker slot back (SendLater). */
+export const IN_PROCESS_SLOT_WAIT_MS = 250;
+
 interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string }
 
 /** Retryable failures are thrown; the rest say what happened. */
@@ -133,6 +148,9 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<
     if (want.stage === 'ended') await afterEnd(c, events);
     return 'unchanged';
   }
+  // Before the old message goes: a chat that must wait for its slot keeps it meanwhile.
+  const slotWaitMs = await c.bot.sendWaitMs(Number(j.chatId));
+  if (slotWaitMs > IN_PROCESS_SLOT_WAIT_MS) throw new SendLater(slotWaitMs);
   if (shown && shown.stage === 'ended' && callBack.offered && (await editInPlace(c, callRef, shown, text, callBack))) {
     await afterEnd(c, events);
     return 'sent';

@@ -64,6 +64,19 @@ export class BotClient {
     });
   }
 
+  /**
+   * The ms until a message to this chat would get a send slot (0: now, or no limiter). A failing
+   * limiter answers 0: the send itself then decides (it does not go unthrottled).
+   */
+  async sendWaitMs(chatId: number): Promise<number> {
+    if (!this.#limiter) return 0;
+    try {
+      return await this.#limiter.waitMs(this.botId, chatId);
+    } catch {
+      return 0;
+    }
+  }
+
   async delete(chatId: number, messageId: number, ctx: CallContext = {}): Promise<BotResult<true>> {
     // Deletes free a chat rather than fill it: they do not draw from the send buckets.
     return this.call('deleteMessage', chatId, ctx, false, async () => {
