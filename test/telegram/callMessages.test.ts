@@ -113,11 +113,12 @@ describe('telegram: one live message per call per recipient, ending with the fin
     await expectOneFinalMessagePerCall(s);
   }, 240_000);
 
-  it('at Telegram\'s own pace (a message a second per chat), a sync that would wait hands its worker slot back and comes back: every final message, no 429', async () => {
+  it('at Telegram\'s own pace (a message a second per chat), a sync that would wait longer than TELEGRAM_SLOT_WAIT_MS hands its worker slot back and comes back: every final message, no 429', async () => {
     const deferred = async () => (await metrics.telegramSyncsDeferred.get()).values.reduce((n, v) => n + v.value, 0);
     const before = await deferred();
     const s = await scenario(p.db, ['1-1', '1-3', '2-1', '4-1']);
-    p.start(1, base, TELEGRAM_SEND_LIMITS);
+    // Waits of about a second are over a 250 ms slot wait (the default, 2 s, waits them out in place).
+    p.start(1, base, TELEGRAM_SEND_LIMITS, undefined, { slotWaitMs: 250 });
     await deliverAndSettle(s, 'in-order');
     await expectOneFinalMessagePerCall(s);
     // Four calls' messages at once overrun a chat's burst of two: some syncs were moved back to the queue.

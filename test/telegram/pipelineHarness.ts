@@ -18,7 +18,7 @@ import { afterEntrySteps } from '../../apps/workers/src/fanOut/afterEntry.js';
 import type { CallLogOptions } from '../../apps/workers/src/processors/callLog.js';
 import { buildProcessors } from '../../apps/workers/src/processors/registry.js';
 import type { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
-import { telegramSyncDeps } from '../../apps/workers/src/telegram/deps.js';
+import { telegramSyncDeps, type TelegramSyncOptions } from '../../apps/workers/src/telegram/deps.js';
 import { WorkerHost } from '../../apps/workers/src/workerHost.js';
 import { emulatedCall, PATTERN_IDS } from '../callLog/emulatedCalls.js';
 import { serveSandbox } from '../support/sandboxServer.js';
@@ -73,7 +73,8 @@ export interface Pipeline {
   db: Kysely<Database>;
   producers: Producers;
   /** `callLog`: the call-log processor's options (a test's own after-entry steps, say). */
-  start(count: number, apiRoot: string, limits: SendLimits, callLog?: CallLogOptions): void;
+  /** `telegramOptions`: the sync's options over the harness's own (its slot wait, say). */
+  start(count: number, apiRoot: string, limits: SendLimits, callLog?: CallLogOptions, telegramOptions?: Partial<TelegramSyncOptions>): void;
   stopWorkers(): Promise<void>;
   idle(): Promise<boolean>;
   close(): Promise<void>;
@@ -89,12 +90,14 @@ export function pipeline(): Pipeline {
   return {
     db,
     producers,
-    start(count, apiRoot, limits, given) {
+    start(count, apiRoot, limits, given, telegramOptions = {}) {
       // The production debounce unless a test brings its own steps: bursts fold as they do in service.
       const callLog = given ?? { steps: afterEntrySteps({ telegramDebounceMs: config.telegramSyncDebounceMs }) };
       for (let i = 0; i < count; i += 1) {
         const redis = createRedis(config.redisUrl, 'worker', `telegram-test-${i}`);
-        const telegram = telegramSyncDeps({ redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 } });
+        const telegram = telegramSyncDeps({
+          redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 }, slotWaitMs: config.telegramSlotWaitMs, ...telegramOptions,
+        });
         const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, callLog, eventBatch: batching.eventBatch }), {
           connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },

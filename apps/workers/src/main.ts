@@ -56,6 +56,7 @@ const configCache = createConfigCache({
 const crm = crmDispatchDeps(config, { redis, prefix: config.queuePrefix, cache: configCache, db, producers, misconfig });
 const telegram = telegramSyncDeps({
   redis, log, misconfig, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
+  slotWaitMs: config.telegramSlotWaitMs,
   crmCustomerName: crmCustomerNames(crm, config.crmLookupTimeoutMs, config.crmLookupCacheSeconds, log),
   limits: {
     chatIntervalMs: config.telegramChatIntervalMs, chatBurst: config.telegramChatBurst,

@@ -101,6 +101,7 @@ export const vars = {
   telegramApiBase: v('TELEGRAM_API_BASE', 'https://api.telegram.org', url(['http:', 'https:']), 'root of the Telegram Bot API (the sandbox in the demo)'),
   telegramTimeoutMs: v('TELEGRAM_TIMEOUT_MS', '5000', int(100, 120000), 'longest wait for one Telegram Bot API answer before it counts as a network failure'),
   telegramChatIntervalMs: v('TELEGRAM_CHAT_INTERVAL_MS', '1000', int(1, 600000), 'our send limit: steady spacing of messages to one chat, across all workers (Telegram: ~1 a second)'),
+  telegramSlotWaitMs: v('TELEGRAM_SLOT_WAIT_MS', '2000', int(0, 600000), 'longest wait for a chat\'s send slot a sync spends holding its worker slot (a chat\'s usual spacing); a longer one (a 429 hold, a group\'s 20 a minute) moves the sync back to the queue (delayed) until the slot is due'),
   telegramChatBurst: v('TELEGRAM_CHAT_BURST', '2', int(1, 1000), 'our send limit: messages to one chat at once before the spacing applies'),
   telegramGroupPerMinute: v('TELEGRAM_GROUP_PER_MINUTE', '20', int(1, 100000), 'our send limit: messages a minute to one group, across all workers (Telegram: 20)'),
   telegramBotPerSecond: v('TELEGRAM_BOT_PER_SECOND', '30', int(1, 100000), 'our send limit: messages a second from one bot, across all workers (Telegram: ~30)'),

@@ -14,6 +14,8 @@ export interface TelegramSyncOptions {
   timeoutMs: number;
   limits?: SendLimits;
   retry?: Partial<RetryPolicy>;
+  /** TELEGRAM_SLOT_WAIT_MS: longest wait for a chat's send slot in process; longer, the sync is deferred (sync.ts SendLater). */
+  slotWaitMs?: number;
   /** Longest wait for one enrichment lookup; a slower one leaves its field out. */
   lookupTimeoutMs?: number;
   /** The customer's name through the enterprise's primary CRM (../crm/deps.ts crmCustomerNames); null: ask the customers table. */

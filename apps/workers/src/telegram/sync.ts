@@ -42,8 +42,8 @@ export class SendLater extends Error {
   }
 }
 
-/** Waits up to this long for a send slot in process; longer, the sync hands its worker slot back (SendLater). */
-export const IN_PROCESS_SLOT_WAIT_MS = 250;
+/** Waits up to this long for a send slot in process unless told otherwise (TELEGRAM_SLOT_WAIT_MS); longer, the sync hands its worker slot back. */
+export const DEFAULT_SLOT_WAIT_MS = 2000;
 
 interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string }
 
@@ -150,7 +150,7 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<
   }
   // Before the old message goes: a chat that must wait for its slot keeps it meanwhile.
   const slotWaitMs = await c.bot.sendWaitMs(Number(j.chatId));
-  if (slotWaitMs > IN_PROCESS_SLOT_WAIT_MS) throw new SendLater(slotWaitMs);
+  if (slotWaitMs > (c.deps.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS)) throw new SendLater(slotWaitMs);
   if (shown && shown.stage === 'ended' && callBack.offered && (await editInPlace(c, callRef, shown, text, callBack))) {
     await afterEnd(c, events);
     return 'sent';
