@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     BEGIN
       o_merged := '{}';
       SELECT coalesce(array_agg(m.call_id), '{}'), count(*) INTO v_calls, v_known
-        FROM call_ids m WHERE m.enterprise_number = p_enterprise AND m.id_value = ANY(p_nodes);
+        FROM call_ids m WHERE m.enterprise_number = p_enterprise AND m.id_value = SOME(p_nodes);
       IF cardinality(f_keys) > 0 THEN
         -- The ring link (libs/correlation/src/softLinks.ts): a dial meets the channels it rang within
         -- the window, and an answer the dial that rang it.
@@ -73,9 +73,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       o_merged := coalesce(v_calls[2:], '{}');
       o_outcome := CASE WHEN cardinality(v_calls) = 0 THEN 'created' WHEN cardinality(o_merged) > 0 THEN 'merged' ELSE 'appended' END;
       IF cardinality(o_merged) > 0 THEN
-        UPDATE call_ids m SET call_id = o_call_id WHERE m.enterprise_number = p_enterprise AND m.call_id = ANY(o_merged);
-        UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = ANY(o_merged);
-        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = ANY(o_merged);
+        UPDATE call_ids m SET call_id = o_call_id WHERE m.enterprise_number = p_enterprise AND m.call_id = SOME(o_merged);
+        UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = SOME(o_merged);
+        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = SOME(o_merged);
       END IF;
       IF v_known < cardinality(p_nodes) THEN
         INSERT INTO call_ids (enterprise_number, id_value, call_id)

@@ -144,7 +144,7 @@ export async function applyManyInTransaction(
   // No lock keys: the batch holds its enterprises' keys exclusively (call_log_apply_held, migration 0008).
   const entries = inputs.map((x) => ({
     enterprise: x.enterprise, entry_key: x.entryKey,
-    nodes: [...new Set(x.nodes)], f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
+    nodes: x.nodes, f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
     f_ats: x.facts.map((f) => new Date(f.at).toISOString()), f_nodes: x.facts.map((f) => f.node),
     kind: x.kind, at: x.at.toISOString(), seq: x.seq, event_type: x.eventType, chat_id: x.chatId, data: x.data,
   }));

@@ -19,7 +19,7 @@ export interface EntryInput {
   eventType: string | null;
   chatId: string | null;
   data: Record<string, unknown>;
-  /** Ids of the call graph this entry touches; the first names a call it opens. */
+  /** Distinct ids of the call graph this entry touches; the first names a call it opens. */
   nodes: string[];
   facts: SoftFact[];
   fold: CallFold;
