@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CrmBreaker } from '@callpipe/crm';
 import { RETAILCRM_NO_FAULTS } from '../../apps/sandbox/src/crm/retailcrm/index.js';
 import { waitFor } from '../support/testEnv.js';
@@ -12,6 +12,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.close();
+});
+// A test that failed halfway must not leave its workers, its faulted account or its retrying jobs to
+// the next one (in CI a timed-out first test kept its CRM down, so the next two never saw the queues idle).
+afterEach(async () => {
+  await h.stopWorkers(0);
+  h.sandbox.faults.clear();
+  for (const key of ['events', 'callLog', 'crmDispatch'] as const) await h.producers.queue(key).obliterate({ force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +71,9 @@ describe('CRM delivery under faults (time scaled: backoff 50 ms, breaker open 0.
     expect(downAnswers).toBeGreaterThanOrEqual(FAST.crmBreakerFailures);
     expect(healthyDoneMs).toBeLessThan(openedAt - fedAt + 15_000);
     await h.stopWorkers();
-  });
+    // Its own bounds: the breaker 20 s, the healthy history 30 s, 4 s down, settling 60 s. Alone it takes
+    // ~22 s; on a loaded 2-core CI run the retries' backoff (capped at 15 s here) stretches it past 60 s.
+  }, 130_000);
 
   it('a 401 stops retries at once, flags the integration, keeps the jobs failed for a retry by hand, and that retry delivers once the key works', async () => {
     const [deps] = await h.startWorkers(1);
