@@ -13,6 +13,7 @@ import type { InlineKeyboard } from '../callBack/callBackTexts.js';
 import { answerOfError } from '../errors/answerOf.js';
 import { classifyAnswer, metricResult, type BotApiAction, type BotApiAnswer } from '../errors/classify.js';
 import { RateLimitWaitTooLong, type TelegramRateLimiter } from '../limiter/rateLimiter.js';
+import { botApiFetch } from './botHttp.js';
 import { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './retryPolicy.js';
 
 export interface BotClientOptions {
@@ -50,7 +51,7 @@ export class BotClient {
 
   constructor(options: BotClientOptions) {
     this.botId = botIdOf(options.token);
-    this.#api = new Api(options.token, { apiRoot: options.apiRoot, timeoutMs: options.timeoutMs, maxRetries: 0 });
+    this.#api = new Api(options.token, { apiRoot: options.apiRoot, timeoutMs: options.timeoutMs, maxRetries: 0, fetch: botApiFetch });
     this.#limiter = options.limiter;
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#log = options.log.child({ botId: this.botId });

@@ -6,6 +6,7 @@
 import { Api } from 'node-telegram-bot-api';
 import { answerOfError } from '../errors/answerOf.js';
 import type { BotApiAnswer } from '../errors/classify.js';
+import { botApiFetch } from './botHttp.js';
 
 export type PollResult = { ok: true; updates: unknown[] } | { ok: false; answer: BotApiAnswer };
 
@@ -14,7 +15,7 @@ export class UpdatesClient {
 
   constructor(token: string, apiRoot: string, private readonly timeoutS: number) {
     // The HTTP wait covers the long poll plus a margin for the network.
-    this.#api = new Api(token, { apiRoot, timeoutMs: (timeoutS + 10) * 1000, maxRetries: 0 });
+    this.#api = new Api(token, { apiRoot, timeoutMs: (timeoutS + 10) * 1000, maxRetries: 0, fetch: botApiFetch });
   }
 
   /** Updates from `offset` on (confirming the ones below it); only button presses are asked for. */
