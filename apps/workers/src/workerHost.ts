@@ -7,6 +7,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isRedisConnectionError, queues, QUEUE_KEYS, type JobLogIds, type QueueKey } from '@callpipe/queues';
 import { metrics } from '@callpipe/metrics';
+import { lazyChild } from '@callpipe/logging';
 import { createOutages, reportDependencyError, type Outages } from './outages.js';
 import type { JobContext, ProcessorDeps } from './processors/context.js';
 import type { ProcessorTable } from './processors/registry.js';
@@ -48,7 +49,7 @@ export class WorkerHost {
       const def = queues[key];
       const processor = this.table[key] as (job: Job, ctx: JobContext) => Promise<unknown>;
       const worker = new Worker(def.name, async (job: Job, token?: string) => {
-        const ctx: JobContext = { ...this.o.deps, log: log.child(jobLogFields(key, job)), ...(token ? { token } : {}) };
+        const ctx: JobContext = { ...this.o.deps, log: lazyChild(log, jobLogFields(key, job)), ...(token ? { token } : {}) };
         const started = performance.now();
         let result = 'failed';
         try {
