@@ -13,7 +13,7 @@ import {
   CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
 } from '@callpipe/telegram';
 import { botAndEventsOfCall } from './callEvents.js';
-import { dropShown, readShown, withSyncLock, writeShown } from './chatState.js';
+import { dropShown, withSyncLock, writeShown, type Shown } from './chatState.js';
 import type { TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
 import { markFinalDelivered } from './hangupWrites.js';
@@ -85,8 +85,7 @@ async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
   for (const old of c.job.absorbed) {
     // Under the absorbed record's lock: a sync of it that read its events before the merge finishes
     // first, so the message it sends is the one deleted here (after the merge its record is empty).
-    const kept = await withSyncLock(redis, prefix, c.job.chatId, old, async () => {
-      const shown = await readShown(redis, prefix, c.job.chatId, old);
+    const kept = await withSyncLock(redis, prefix, c.job.chatId, old, async (shown) => {
       if (!shown) return true;
       if (!(await removeMessage(c, callRef, shown.messageId))) return false;
       await dropShown(redis, prefix, c.job.chatId, old);
@@ -125,7 +124,7 @@ async function afterEnd(c: Ctx, events: readonly CorrelationEvent[]): Promise<vo
   if (all) c.log.debug('every recipient has the final message: telegram_sent set');
 }
 
-async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<SyncOutcome> {
+async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Shown | null): Promise<SyncOutcome> {
   const { redis, prefix } = c.deps;
   const j = c.job;
   const facts: CallFacts | null = callFacts([...events], { timeZone: j.timeZone ?? DEFAULT_TIME_ZONE });
@@ -133,7 +132,6 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<
   if (!(await dropAbsorbed(c, callRef))) return deactivate(c);
   const want = facts && viewOfCall(facts);
   if (!want) return 'nothing-to-show';
-  const shown = await readShown(redis, prefix, j.chatId, j.callId);
   // A lower stage never replaces a higher one: late events cannot bring back an earlier state.
   if (shown && STAGE_RANK[shown.stage] > STAGE_RANK[want.stage]) return 'unchanged';
   const trunk = facts.line ?? undefined;
@@ -164,20 +162,20 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[]): Promise<
     return 'gave-up';
   }
   const messageId = sent.value.messageId;
-  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage, button });
-  await logEntry(c, callRef, 'send', messageId, text);
-  if (want.phone) {
-    const key = lastMessageKey(prefix, want.phone, j.chatId);
+  const phone = want.phone;
+  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage, button }, phone ? (m) => {
+    const key = lastMessageKey(prefix, phone, j.chatId);
     // The old phone:chat map: the live message while the call runs; the hangup clears it.
-    if (want.stage === 'ended') await redis.del(key);
-    else await redis.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
-  }
+    return want.stage === 'ended' ? m.del(key)
+      : m.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
+  } : undefined);
+  await logEntry(c, callRef, 'send', messageId, text);
   if (want.stage === 'ended') await afterEnd(c, events);
   return 'sent';
 }
 
 export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome> {
-  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, async () => {
+  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, async (shown) => {
     // The bot and the record in one statement, read under the lock: what this sync renders is what it reads.
     const read = await botAndEventsOfCall(db, job.enterprise, job.callId);
     if (!read?.token) {
@@ -185,6 +183,6 @@ export async function syncChat(db: Kysely<Database>, log: Logger, producers: Pro
       return 'no-bot';
     }
     const c: Ctx = { db, log, producers, deps, job, token: read.token, bot: deps.clientFor(read.token, log) };
-    return syncLocked(c, read.events);
+    return syncLocked(c, read.events, shown);
   });
 }
