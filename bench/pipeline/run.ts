@@ -142,7 +142,7 @@ try {
   for (let i = 1; i <= INGESTS; i += 1) {
     const port = await freePort();
     ingestPorts.push(port);
-    await start('ingest', `ingest#${i}`, port, { INGEST_PORT: String(port), INGEST_SPOOL_DIR: spool() }, true);
+    await start('ingest', `ingest#${i}`, port, { INGEST_PORT: String(port), INGEST_SPOOL_DIR: spool() }, true, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   }
   await start('gateway', 'gateway', ports.gateway, {}, false);
   say(`bench/pipeline: tree ${tree}; ${WORKERS} workers, ${INGESTS} ingest; steps ${STEPS.join(',')} calls/s × ${STEP_SECONDS} s, speed ${SPEED}; ${ENTERPRISES} enterprises per phase; load ${startLoad.join(' ')}`);

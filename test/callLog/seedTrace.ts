@@ -31,8 +31,8 @@ export async function seedTransferredCall(db: Kysely<Database>, enterprise: stri
     { kind: 'telegram', enterprise, callRef: first, at: t(0.6), chatId: chats[1], action: 'send', messageType: 'dial', messageId: 502, text: '☎ Incoming call' },
     { kind: 'integration', enterprise, callRef: first, at: t(0.7), integration: 'retailcrm', operation: 'call_event', status: 'timeout', error: 'no answer within 3000 ms', durationMs: 3000, attempt: 1, request: { url: 'https://demo.retailcrm.ru/api/v5/telephony/call/event?apiKey=Sup3rS3cretKey', event: { phone, type: 'in' } } },
     { kind: 'integration', enterprise, callRef: second, at: t(4), integration: 'retailcrm', operation: 'call_event', status: 'success', httpStatus: 200, durationMs: 180, attempt: 2, response: { success: true } },
-    { kind: 'telegram', enterprise, callRef: first, at: t(x.durationSec), chatId: chats[0], action: 'delete', messageType: 'hangup', messageId: 501 },
-    { kind: 'telegram', enterprise, callRef: first, at: t(x.durationSec + 0.1), chatId: chats[0], action: 'send', messageType: 'hangup', messageId: 503, text: `✅ Answered call\n+${phone} Ivan Petrov\ntalked ${x.talkSec} s` },
+    // A replacement is one entry: the send, naming the message it deleted.
+    { kind: 'telegram', enterprise, callRef: first, at: t(x.durationSec + 0.1), chatId: chats[0], action: 'send', messageType: 'hangup', messageId: 503, replaced: 501, text: `✅ Answered call\n+${phone} Ivan Petrov\ntalked ${x.talkSec} s` },
     { kind: 'telegram', enterprise, callRef: first, at: t(x.durationSec + 0.2), chatId: chats[1], action: 'edit', messageType: 'hangup', messageId: 502, text: '✅ Answered call' },
   ];
   const partitions = new CallLogPartitions();

@@ -42,6 +42,22 @@ describe('the timeline entry of a Telegram send', () => {
       return d.action === 'send' ? [`${d.chatId}:${d.messageId}`] : [];
     }));
     for (const m of sent) expect(sendsLogged.has(`${m.chatId}:${m.messageId}`), `message ${m.messageId} to ${m.chatId}`).toBe(true);
+    // Every message deleted is in the timeline too: in the entry of the send that replaced it, or on its own.
+    const deleted = s.recipients.flatMap((r) => telegram.state.callLog({ chatId: r.chatId, method: 'deleteMessage' })).filter((c) => c.ok);
+    expect(deleted.length).toBeGreaterThan(0);
+    const deletesLogged = logged.flatMap((e) => {
+      const d = e.data as { action?: string; chatId?: string; messageId?: number; replaced?: number };
+      return d.action === 'delete' ? [`${d.chatId}:${d.messageId}`] : d.replaced !== undefined ? [`${d.chatId}:${d.replaced}`] : [];
+    });
+    expect(deletesLogged.sort()).toEqual(deleted.map((c) => `${c.chatId}:${c.messageId}`).sort());
+    // A replacement is one entry (the send naming what it replaced), not a send and a delete; a delete
+    // stands alone only when no send followed it (a merged call's message taken down).
+    const replacedKeys = logged.flatMap((e) => {
+      const d = e.data as { action?: string; chatId?: string; replaced?: number };
+      return d.action === 'send' && d.replaced !== undefined ? [`${d.chatId}:${d.replaced}`] : [];
+    });
+    expect(replacedKeys.length).toBeGreaterThan(0);
+    expect(new Set(deletesLogged).size).toBe(deletesLogged.length);
     const callLogAfter = await p.producers.queue('callLog').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'], 0, 5000);
     const before = new Set(callLogBefore.map((j) => j.id));
     expect(callLogAfter.filter((j) => !before.has(j.id) && j.data.enterprise === s.enterprise)).toEqual([]);

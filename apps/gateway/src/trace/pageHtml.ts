@@ -45,7 +45,7 @@ function what(item: TimelineItem): string {
   }
   if (item.kind === 'telegram') {
     const text = str(d.text).split('\n')[0] ?? '';
-    return `<b>${esc(d.action)}</b>${d.messageId !== undefined ? ` #${esc(d.messageId)}` : ''}${item.type ? ` (${esc(item.type)})` : ''}${d.error ? ` <span class="bad">${esc(d.error)}</span>` : ''} ${esc(text.slice(0, 120))}`;
+    return `<b>${esc(d.action)}</b>${d.messageId !== undefined ? ` #${esc(d.messageId)}` : ''}${replacedNote(d)}${item.type ? ` (${esc(item.type)})` : ''}${d.error ? ` <span class="bad">${esc(d.error)}</span>` : ''} ${esc(text.slice(0, 120))}`;
   }
   if (item.kind === 'http') {
     const ok = typeof d.statusCode === 'number' && d.statusCode < 400;
@@ -75,6 +75,11 @@ function timelineRows(v: TraceView): string {
     </tr>`).join('');
 }
 
+/** A send that took the place of a message (deleted just before): one entry says both. */
+function replacedNote(d: Record<string, unknown>): string {
+  return d.replaced !== undefined ? ` in place of #${esc(d.replaced)} (deleted)` : '';
+}
+
 function recipients(v: TraceView): { chats: string[]; html: string } {
   const sends = v.timeline.filter((i) => i.kind === 'telegram' && i.chat_id);
   const chats = [...new Set(sends.map((i) => i.chat_id!))].sort();
@@ -82,7 +87,7 @@ function recipients(v: TraceView): { chats: string[]; html: string } {
   const cols = chats.map((chat) => {
     const items = sends.filter((i) => i.chat_id === chat).map((i) => `
       <li class="msg msg-${esc(i.data.action)}">
-        <div class="msg-head">${time(i.at)} <b>${esc(i.data.action)}</b>${i.data.messageId !== undefined ? ` #${esc(i.data.messageId)}` : ''}${i.type ? ` <span class="muted">${esc(i.type)}</span>` : ''}</div>
+        <div class="msg-head">${time(i.at)} <b>${esc(i.data.action)}</b>${i.data.messageId !== undefined ? ` #${esc(i.data.messageId)}` : ''}${replacedNote(i.data)}${i.type ? ` <span class="muted">${esc(i.type)}</span>` : ''}</div>
         ${i.data.text ? `<pre class="text">${esc(i.data.text)}</pre>` : ''}${i.data.error ? `<div class="bad">${esc(i.data.error)}</div>` : ''}
       </li>`).join('');
     return `<div class="col" data-chat="${esc(chat)}"><h3>chat ${esc(chat)}</h3><ol>${items}</ol></div>`;

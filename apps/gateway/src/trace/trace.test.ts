@@ -43,7 +43,7 @@ describe('call trace read side', () => {
     expect(view.enterprise_number).toBe(enterprise);
     expect(view.ids).toEqual({ unique_ids: sortedCopy(x.uniqueIds), bridge_unique_ids: sortedCopy(x.bridgeUniqueIds) });
     expect(view.summary).toMatchObject({ direction: 'in', status: 'answered', answered: true, phones: sortedCopy(x.externalPhones), duration_sec: x.durationSec, event_count: x.eventCount });
-    expect(view.counts).toEqual({ event: x.eventCount, telegram: 5, http: 1, sql: 1, integration: 2, total: x.eventCount + 9 });
+    expect(view.counts).toEqual({ event: x.eventCount, telegram: 4, http: 1, sql: 1, integration: 2, total: x.eventCount + 8 });
   });
 
   it('sorts the timeline by time and masks secrets in it', async () => {

@@ -60,13 +60,14 @@ describe('trace page in a real browser (Debian chromium)', () => {
     expect(await page.locator(`#timeline tbody tr[data-chat="${full}"]:visible`).count()).toBe(0);
     expect(await page.locator(`#timeline tbody tr[data-chat="${brief}"]:visible`).count()).toBe(2);
     expect(await page.locator('#timeline tbody tr[data-kind="event"]:visible').count()).toBe(x.eventCount);
-    expect(await page.locator('#shown').innerText()).toBe(`${x.eventCount + seeded.extras.length - 3} of ${x.eventCount + seeded.extras.length} entries shown`);
+    expect(await page.locator('#shown').innerText()).toBe(`${x.eventCount + seeded.extras.length - 2} of ${x.eventCount + seeded.extras.length} entries shown`);
     await page.selectOption('#recipient', '');
 
     // Side by side: one column per recipient, the full one sees the customer's name, the brief one does not.
     const cols = page.locator('#recipients .col');
     expect(await cols.count()).toBe(2);
-    expect(await page.locator(`#recipients .col[data-chat="${full}"] li`).count()).toBe(3);
+    expect(await page.locator(`#recipients .col[data-chat="${full}"] li`).count()).toBe(2);
+    expect(await page.locator(`#recipients .col[data-chat="${full}"]`).innerText()).toContain('in place of #501 (deleted)');
     expect(await page.locator(`#recipients .col[data-chat="${full}"]`).innerText()).toContain('Ivan Petrov');
     expect(await page.locator(`#recipients .col[data-chat="${brief}"]`).innerText()).not.toContain('Ivan Petrov');
 

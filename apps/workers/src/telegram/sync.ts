@@ -11,6 +11,7 @@ import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-fac
 import type { CorrelationEvent } from '@callpipe/correlation';
 import {
   CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
+  type InlineKeyboard,
 } from '@callpipe/telegram';
 import { botAndEventsOfCall } from './callEvents.js';
 import { dropShown, withSyncLock, writeShown, type Shown } from './chatState.js';
@@ -53,11 +54,13 @@ function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
   return r;
 }
 
-async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'edit', messageId: number, text?: string): Promise<void> {
+/** `replaced`: the message this send took the place of (deleted just before), one entry for both. */
+async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'edit', messageId: number, text?: string, replaced?: number): Promise<void> {
   const j = c.job;
   const entry: CallLogTelegramEntry = {
     kind: 'telegram', enterprise: j.enterprise, callRef, chatId: j.chatId, action, messageType: j.reason, messageId,
-    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`, ...(text !== undefined ? { text } : {}),
+    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`,
+    ...(text !== undefined ? { text } : {}), ...(replaced !== undefined ? { replaced } : {}),
   };
   if (c.deps.applyLogEntry) {
     try {
@@ -71,12 +74,43 @@ async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'ed
   await c.producers.add('callLog', 'telegram', entry);
 }
 
-/** Deletes a message the chat no longer needs; gone or too old is fine. False when the recipient refuses the bot. */
-async function removeMessage(c: Ctx, callRef: string, messageId: number): Promise<boolean> {
+/** Deletes a message the chat no longer needs: 'gone' (already, or too old) is fine; 'refused' when the recipient blocked the bot. */
+async function deleteMessage(c: Ctx, messageId: number): Promise<'deleted' | 'gone' | 'refused'> {
   const r = settled(await c.bot.delete(Number(c.job.chatId), messageId, { log: c.log }), 'delete');
-  if (r.action === 'deactivate-recipient') return false;
-  if (r.action === 'ok') await logEntry(c, callRef, 'delete', messageId);
-  return true;
+  return r.action === 'deactivate-recipient' ? 'refused' : r.action === 'ok' ? 'deleted' : 'gone';
+}
+
+/** Deletes a message and logs it on its own. False when the recipient refuses the bot. */
+async function removeMessage(c: Ctx, callRef: string, messageId: number): Promise<boolean> {
+  const r = await deleteMessage(c, messageId);
+  if (r === 'deleted') await logEntry(c, callRef, 'delete', messageId);
+  return r !== 'refused';
+}
+
+/**
+ * Sends the stage's message after deleting the one it replaces (`replaced`: deleted now). The caller logs
+ * the delete with the send (one timeline entry, one call-log write fewer per sync); when the send does
+ * not go, the delete is logged here on its own.
+ */
+async function replaceMessage(
+  c: Ctx, callRef: string, shown: Shown | null, text: string, keyboard: InlineKeyboard | undefined,
+): Promise<{ sent: BotResult<{ messageId: number }>; replaced?: number } | 'refused'> {
+  let replaced: number | undefined;
+  if (shown) {
+    const d = await deleteMessage(c, shown.messageId);
+    if (d === 'refused') return 'refused';
+    if (d === 'deleted') replaced = shown.messageId;
+  }
+  const deleteAlone = async () => { if (replaced !== undefined) await logEntry(c, callRef, 'delete', replaced); };
+  let sent: BotResult<{ messageId: number }>;
+  try {
+    sent = settled(await c.bot.send(Number(c.job.chatId), text, { log: c.log }, keyboard), 'send');
+  } catch (err) {
+    await deleteAlone();
+    throw err;
+  }
+  if (sent.action !== 'ok') await deleteAlone();
+  return { sent, ...(replaced !== undefined ? { replaced } : {}) };
 }
 
 
@@ -153,8 +187,9 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Sh
     await afterEnd(c, events);
     return 'sent';
   }
-  if (shown && !(await removeMessage(c, callRef, shown.messageId))) return deactivate(c);
-  const sent = settled(await c.bot.send(Number(j.chatId), text, { log: c.log }, callBack.keyboard), 'send');
+  const replacing = await replaceMessage(c, callRef, shown, text, callBack.keyboard);
+  if (replacing === 'refused') return deactivate(c);
+  const { sent, replaced } = replacing;
   if (sent.action === 'deactivate-recipient') return deactivate(c);
   if (sent.action !== 'ok') {
     // Logged with the call id by the client; the chat keeps no message for this stage.
@@ -169,7 +204,7 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Sh
     return want.stage === 'ended' ? m.del(key)
       : m.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
   } : undefined);
-  await logEntry(c, callRef, 'send', messageId, text);
+  await logEntry(c, callRef, 'send', messageId, text, replaced);
   if (want.stage === 'ended') await afterEnd(c, events);
   return 'sent';
 }

@@ -44,6 +44,8 @@ export interface CallLogTelegramEntry extends RefEntry {
   /** The call event the message was about (dial, bridge, hangup…). */
   messageType?: string;
   messageId?: number;
+  /** A send's: the message it replaced, deleted just before (one entry for both). */
+  replaced?: number;
   text?: string;
   error?: string;
 }
@@ -113,7 +115,7 @@ export const callLogJobSchema = {
       },
     },
     entry('telegram', ['chatId', 'action'], {
-      chatId: text(64), action: text(32), messageType: text(64), messageId: optionalNumber, text: { type: 'string', maxLength: 8192 }, error: { type: 'string', maxLength: 2048 },
+      chatId: text(64), action: text(32), messageType: text(64), messageId: optionalNumber, replaced: optionalNumber, text: { type: 'string', maxLength: 8192 }, error: { type: 'string', maxLength: 2048 },
     }),
     entry('http', ['method', 'url'], {
       method: text(16), url: text(4096), requestData: anyJson, responseData: anyJson, statusCode: optionalNumber, durationMs: optionalNumber,
