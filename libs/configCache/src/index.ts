@@ -10,3 +10,4 @@ export { cacheKeys } from './redisTier.js';
 export { Lookups, customerName, personName, type CustomerProfile, type LineInfo, type ManagerInfo } from './lookups/lookups.js';
 export { toE164, phoneForms } from './lookups/phone.js';
 export { validateDispatchBody, dispatchBodySchema, type DispatchCallEventBody } from './contract/dispatchBody.js';
+export { TtlMap } from './ttlMap.js';

@@ -1,9 +1,11 @@
 /** What the telegram processor needs besides the job context: Redis for chat state, and the Bot API. */
 import type { Redis } from 'ioredis';
+import { TtlMap } from '@callpipe/config-cache';
 import type { Logger } from '@callpipe/logging';
 import type { CallLogTelegramEntry, MisconfigRegistry } from '@callpipe/queues';
 import type { ProcessorDeps } from '../processors/context.js';
 import { BotClient, isBotTokenShape, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
+import { NAMES_CACHE_MS, type NamesRow } from './enrich.js';
 
 export interface TelegramSyncOptions {
   redis: Redis;
@@ -36,6 +38,8 @@ export interface TelegramSyncDeps extends TelegramSyncOptions {
    * queued as before, so a database away loses no entry.
    */
   applyLogEntry?: (entry: CallLogTelegramEntry, ctx: ProcessorDeps) => Promise<unknown>;
+  /** The names of a call's parties this process read lately (enrich.ts). */
+  names: TtlMap<NamesRow>;
 }
 
 /** The bot token in PostgreSQL is not shaped like one: an operator's typo that no retry fixes. */
@@ -52,6 +56,7 @@ export function telegramSyncDeps(o: TelegramSyncOptions): TelegramSyncDeps {
   const clients = new Map<string, BotClient>();
   return {
     ...o,
+    names: new TtlMap<NamesRow>(NAMES_CACHE_MS, 5000),
     clientFor(token, log) {
       let c = clients.get(token);
       if (!c) {

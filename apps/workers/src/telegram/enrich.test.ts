@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testLogger, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { processorDeps } from '../../../../test/support/processorDeps.js';
-import { enrich } from './enrich.js';
+import { TtlMap } from '@callpipe/config-cache';
+import { enrich, type NamesRow } from './enrich.js';
 
 const { db, close } = processorDeps('telegram-enrich-test');
 afterAll(close);
@@ -38,5 +39,19 @@ describe('enrich: the names a call message shows, from the enterprise tables in 
     // Another enterprise's tables are not this one's.
     const other = await enrich(db, { enterprise: uniqueEnterprise().number, phone: '375296254070', extensions: ['151'], trunk: '0001363' }, 2000, log);
     expect(other).toEqual({});
+  });
+
+  it('with the process\'s cache, the same parties are read once (a rename shows when the entry expires); other parties are read', async () => {
+    const cache = new TtlMap<NamesRow>(60_000, 100);
+    const ask = (extensions: string[]) => enrich(db, { enterprise: e.number, phone: '375296254070', extensions, trunk: '0001363' }, 2000, log, cache);
+    expect(await ask(['151'])).toMatchObject({ customerName: 'Петров Иван', managerNames: { 151: 'Джуновый Джулай' } });
+    await db.updateTable('users').set({ last_name: 'Августов' }).where('id', '=', u.id).execute();
+    expect(await ask(['151'])).toMatchObject({ managerNames: { 151: 'Джуновый Джулай' } });
+    expect(cache.size).toBe(1);
+    // Another set of parties is another question, answered from the tables as they are now.
+    expect(await ask(['151', '150'])).toMatchObject({ managerNames: { 151: 'Августов Джулай' } });
+    expect(cache.size).toBe(2);
+    const fresh = new TtlMap<NamesRow>(60_000, 100);
+    expect(await enrich(db, { enterprise: e.number, phone: '375296254070', extensions: ['151'], trunk: '0001363' }, 2000, log, fresh)).toMatchObject({ managerNames: { 151: 'Августов Джулай' } });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
+import type { TtlMap } from '@callpipe/config-cache';
 import type { Logger } from '@callpipe/logging';
 import type { Enrichment } from '@callpipe/telegram';
 
@@ -35,7 +36,8 @@ async function within<T>(ms: number, what: string, log: Logger, work: () => Prom
 
 const fullName = (...parts: (string | null)[]) => parts.filter((p) => p && p.trim()).join(' ').trim();
 
-interface NamesRow {
+/** The names the enterprise's tables give for a call's parties (one statement's answer). */
+export interface NamesRow {
   customer: { last_name: string | null; first_name: string | null; middle_name: string | null; enterprise_name: string | null } | null;
   managers: [string, string | null, string | null, string | null][];
   line: string | null;
@@ -59,9 +61,31 @@ async function namesFromTables(db: Kysely<Database>, w: EnrichWhat): Promise<Nam
   return rows[0] ?? { customer: null, managers: [], line: null };
 }
 
-export async function enrich(db: Kysely<Database>, w: EnrichWhat, timeoutMs: number, log: Logger): Promise<Enrichment> {
+/** The parties a names lookup asks about: the same ones answer the same (for `NAMES_CACHE_MS`). */
+function namesKey(w: EnrichWhat): string {
+  return JSON.stringify([w.enterprise, w.phone ? w.phone.replace(/\D/g, '') : null, [...w.extensions].sort(), w.trunk ?? null]);
+}
+
+/**
+ * How long a process reuses the names it read: a call's messages (four stages, each to every recipient)
+ * ask about the same parties again and again, and a renamed customer or manager may show the old name
+ * this long.
+ */
+export const NAMES_CACHE_MS = 30_000;
+
+async function cachedNames(db: Kysely<Database>, w: EnrichWhat, cache: TtlMap<NamesRow> | undefined): Promise<NamesRow> {
+  if (!cache) return namesFromTables(db, w);
+  const key = namesKey(w);
+  const hit = cache.get(key, Date.now());
+  if (hit) return hit;
+  const names = await namesFromTables(db, w);
+  cache.set(key, names, Date.now());
+  return names;
+}
+
+export async function enrich(db: Kysely<Database>, w: EnrichWhat, timeoutMs: number, log: Logger, cache?: TtlMap<NamesRow>): Promise<Enrichment> {
   const needed = w.phone !== undefined || w.extensions.length > 0 || w.trunk !== undefined;
-  const tables = needed ? within(timeoutMs, 'names', log, () => namesFromTables(db, w)) : Promise.resolve(undefined);
+  const tables = needed ? within(timeoutMs, 'names', log, () => cachedNames(db, w, cache)) : Promise.resolve(undefined);
   // The primary CRM within most of the wait, so the customers table still answers in time.
   const fromCrm = w.phone && w.crmCustomerName ? within(Math.floor(timeoutMs * 0.7), 'customer from CRM', log, w.crmCustomerName) : Promise.resolve(undefined);
   const [names, crmName] = await Promise.all([tables, fromCrm]);

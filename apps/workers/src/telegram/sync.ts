@@ -171,7 +171,7 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Sh
   const trunk = facts.line ?? undefined;
   const crmName = c.deps.crmCustomerName;
   const crmCustomerName = crmName && want.phone ? () => crmName(j.enterprise, want.phone!) : undefined;
-  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log);
+  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log, c.deps.names);
   // A missed inbound call's final message: the call-back button, or the note of who called back (callBack/).
   const callBack = await callBackPart(c.db, j.enterprise, callRef, want, j.timeZone ?? DEFAULT_TIME_ZONE);
   const text = renderCallMessage(want.view, enrichment, j.role) + callBack.note;
