@@ -95,10 +95,17 @@ describe('scale out', () => {
       const total = calls.reduce((n, c) => n + c.events.length, 0);
       expect(acked.size).toBe(total);
       // Stored once each, and applied to the call log once each.
+      let inLog = 0;
       await waitFor(async () => {
         const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM call_trace_entries WHERE enterprise_number = ${e.number} AND kind = 'event'`.execute(db);
-        return Number(rows[0]!.n) === total;
-      }, 'every event in the call log', 120_000, 250);
+        inLog = Number(rows[0]!.n);
+        return inLog === total;
+      }, 'every event in the call log', 120_000, 250).catch(async (err: Error) => {
+        // It timed out once in a fresh-clone CI run and never here: say where the missing events are.
+        const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM call_events WHERE enterprise_number = ${e.number}`.execute(db);
+        const warnings = procs.map((p, i) => `--- process ${i}:\n${p.output().split('\n').filter((l) => /"level":"(warn|error|fatal)"/.test(l)).slice(-15).join('\n')}`);
+        throw new Error(`${err.message}: ${inLog} of ${total} in the call log, ${rows[0]!.n} in call_events, metrics ${JSON.stringify(await Promise.all([ports.w1, ports.w2].map((port) => completedJobs(port).catch(() => ({})))))}\n${warnings.join('\n')}`);
+      });
       const stored = await db.selectFrom('call_events').select('event_key').where('enterprise_number', '=', e.number).execute();
       expect(stored.length).toBe(total);
       expect(new Set(stored.map((r) => r.event_key))).toEqual(acked);
