@@ -21,7 +21,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     }
     if (req.url === '/busy') {
       res.writeHead(429, { 'content-type': 'application/json' });
-      return void res.end('{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}');
+      return void res.end('{"ok":false,"error_code":429,"description":"Flood control exceeded. Retry in 3 seconds","parameters":{"retry_after":3}}');
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true, result: { echo: body } }));

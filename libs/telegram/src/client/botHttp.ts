@@ -3,7 +3,7 @@
  * instead of the global fetch. bench/pipeline's workers profile put a third of a Telegram sync's CPU
  * in undici and web streams (~0.8 ms a request against ~0.35 ms this way, client and server measured
  * in one process); the Bot API calls we make are small url-encoded POSTs with a JSON answer, which
- * need none of that machinery. Anything else (a multipart upload, a stream body) goes to the global fetch.
+ * need none of that machinery. Other bodies (a multipart upload, a stream) go to the global fetch.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -54,7 +54,7 @@ export const botApiFetch: typeof fetch = async (input, init) => {
   });
   const text = await readAll(res, init?.signal);
   const contentType = res.headers['content-type'];
-  // Response takes 200-599 only; anything else from a proxy is a bad gateway to the caller.
+  // Response takes 200-599 only; other codes from a proxy are a bad gateway to the caller.
   const status = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode <= 599 ? res.statusCode : 502;
   return new Response(text, { status, headers: contentType ? { 'content-type': contentType } : {} });
 };
