@@ -111,7 +111,7 @@ export async function costsBetween(
   return {
     events,
     redisCommandsPerEvent: per(Math.max(0, redisTotal - idle.perSec * idle.seconds)),
-    redisTop: Object.fromEntries(Object.entries(redisDelta).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, per(v)])),
+    redisTop: Object.fromEntries(Object.entries(redisDelta).sort((a, b) => b[1] - a[1]).slice(0, 24).map(([k, v]) => [k, per(v)])),
     evalshaPerEvent: per((redisDelta.evalsha ?? 0) + (redisDelta.eval ?? 0)),
     sqlStatementsPerEvent: per(statements),
     sqlNestedPerEvent: per(nested),

@@ -156,7 +156,7 @@ try {
   for (;;) {
     const { rows } = await pool.query<{ missing: string }>(`SELECT count(*) AS missing FROM enterprises e WHERE NOT EXISTS (
       SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-      WHERE p.relname = 'call_link_facts' AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', e.number))`);
+      WHERE p.relname = 'call_trace_entries' AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', e.number))`);
     if (Number(rows[0]!.missing) === 0) break;
     if (Date.now() > warmUntil) throw new Error(`call-log partitions still missing for ${rows[0]!.missing} enterprises`);
     await new Promise((r) => setTimeout(r, 1000));

@@ -101,7 +101,7 @@ describe('call log entries', () => {
     await expectOneRecord(db, fresh, c, 'new enterprise');
     const parts = await db.selectFrom('pg_class' as never).select('relname' as never).where('relname' as never, 'like', `%_${fresh}` as never).execute();
     expect((parts as { relname: string }[]).map((r) => r.relname).sort())
-      .toEqual([`call_ids_${fresh}`, `call_link_facts_${fresh}`, `call_trace_entries_${fresh}`, `call_traces_${fresh}`]);
+      .toEqual([`call_trace_entries_${fresh}`, `call_traces_${fresh}`]);
   });
 
   it('refuses an enterprise number no partition can be named after', async () => {

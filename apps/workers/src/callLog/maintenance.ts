@@ -12,7 +12,7 @@ export interface PartitionRow {
   enterprise: string;
   calls: number;
   entries: number;
-  /** All four partitions with their indexes, bytes. */
+  /** Its partitions with their indexes, bytes (its share of the plain lookup tables is not counted). */
   bytes: number;
 }
 
@@ -67,13 +67,21 @@ export async function enterpriseStats(db: Kysely<Database>, enterprise: string):
   };
 }
 
-/** Empties one enterprise's partitions (they stay, ready for new calls). */
+/**
+ * Empties one enterprise's call log: its partitions (they stay, ready for new calls) and its rows of
+ * the lookup tables, in one transaction holding its key exclusively as retention does.
+ */
 export async function cleanupEnterprise(db: Kysely<Database>, enterprise: string): Promise<void> {
   checkEnterprise(enterprise);
   const known = await listPartitionedEnterprises(db);
   if (!known.includes(enterprise)) return;
   const names = CALL_LOG_TABLES.map((t) => sql.id(partitionName(t, enterprise)));
-  await sql`TRUNCATE ${sql.join(names)}`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${enterpriseLockKey(enterprise)}::bigint)`.execute(trx);
+    await sql`TRUNCATE ${sql.join(names)}`.execute(trx);
+    await sql`DELETE FROM call_ids WHERE enterprise_number = ${enterprise}`.execute(trx);
+    await sql`DELETE FROM call_link_facts WHERE enterprise_number = ${enterprise}`.execute(trx);
+  });
 }
 
 export interface RetentionCount {

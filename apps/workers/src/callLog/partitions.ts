@@ -1,5 +1,6 @@
 /**
- * The call log's partitions: one per enterprise in each of its four tables, created on first use.
+ * The call log's partitions: one per enterprise in call_traces and call_trace_entries, created on
+ * first use (call_ids and call_link_facts, its lookup indexes, are plain tables: migration 0009).
  * Known enterprises are cached in memory (loaded once from the catalogue), so an event costs no
  * catalogue query; a miss creates the partitions under an advisory lock, so workers racing on a new
  * enterprise neither fail nor create twice.
@@ -8,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import { lockKey } from './lockKeys.js';
 
-export const CALL_LOG_TABLES = ['call_traces', 'call_ids', 'call_trace_entries', 'call_link_facts'] as const;
+export const CALL_LOG_TABLES = ['call_traces', 'call_trace_entries'] as const;
 export type CallLogTable = (typeof CALL_LOG_TABLES)[number];
 
 const ENTERPRISE = /^[A-Za-z0-9_]{1,10}$/;

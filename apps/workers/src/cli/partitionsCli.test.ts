@@ -42,7 +42,7 @@ describe('partitions CLI', () => {
     const e = uniqueEnterprise().number;
     const first = io();
     expect(await runPartitionsCli(['add', e], db, first)).toBe(0);
-    expect(first.lines[0]).toBe(`created call_traces_${e}, call_ids_${e}, call_trace_entries_${e}, call_link_facts_${e}`);
+    expect(first.lines[0]).toBe(`created call_traces_${e}, call_trace_entries_${e}`);
     const again = io();
     expect(await runPartitionsCli(['add', e], db, again)).toBe(0);
     expect(again.lines[0]).toBe(`enterprise ${e} already has its partitions`);
@@ -83,9 +83,18 @@ describe('partitions CLI', () => {
     expect(await calls(e)).toBe(1);
 
     const person = io([e], true);
+    const lookups = async (ent: string) => {
+      const ids = await db.selectFrom('call_ids').select(db.fn.countAll<string>().as('n')).where('enterprise_number', '=', ent).executeTakeFirstOrThrow();
+      const facts = await db.selectFrom('call_link_facts').select(db.fn.countAll<string>().as('n')).where('enterprise_number', '=', ent).executeTakeFirstOrThrow();
+      return Number(ids.n) + Number(facts.n);
+    };
+    expect(await lookups(e)).toBeGreaterThan(0);
     expect(await runPartitionsCli(['cleanup', e], db, person)).toBe(0);
     expect(await calls(e)).toBe(0);
+    // The lookup tables are shared by every enterprise (migration 0009): its rows go, the other's stay.
+    expect(await lookups(e)).toBe(0);
     expect(await calls(other)).toBe(1);
+    expect(await lookups(other)).toBeGreaterThan(0);
     await feed(e, '1-3', new Date('2026-03-07T12:00:00Z'), 2);
     expect(await runPartitionsCli(['cleanup', e, '--yes'], db, io())).toBe(0);
     expect(await calls(e)).toBe(0);
