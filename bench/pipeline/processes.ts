@@ -81,6 +81,19 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds the hypervisor gave other guests while this machine wanted to run (the `steal` column of
+ * /proc/stat, all cores): a VM on a busy host runs the same work slower, and this says when.
+ */
+export function stealSeconds(): number {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    return Number(cpu[8] ?? 0) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process in MiB; 0 once it is gone. */
 export function rssMiB(pid: number): number {
   try {

@@ -1,12 +1,12 @@
 /**
  * Once a second during a run: each queue's backlog (waiting + active + delayed + prioritized), CPU
  * seconds used since the last sample by each process group (the apps, Redis, PostgreSQL, the bench's
- * own hosts) and their resident memory.
+ * own hosts) and their resident memory, and the cores the hypervisor stole meanwhile (`steal`).
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { memoryMiB } from '../support/servers.js';
-import { cpuSeconds } from './processes.js';
+import { cpuSeconds, stealSeconds } from './processes.js';
 
 export interface Sample {
   /** ms since the run started. */
@@ -34,6 +34,7 @@ export class Sampler {
   private timer: NodeJS.Timeout | null = null;
   private last = new Map<number, number>();
   private lastT = 0;
+  private lastSteal = 0;
   private t0 = 0;
 
   constructor(connection: Redis, prefix: string, queueNames: string[], private readonly groups: Group[]) {
@@ -43,6 +44,7 @@ export class Sampler {
   start(t0: number): void {
     this.t0 = t0;
     this.lastT = performance.now();
+    this.lastSteal = stealSeconds();
     for (const g of this.groups) for (const pid of g.pids()) this.last.set(pid, cpuSeconds(pid));
     this.timer = setInterval(() => void this.sample(), 1000);
   }
@@ -74,6 +76,9 @@ export class Sampler {
       cpu[g.label] = Number((used / dt).toFixed(3));
       mem[g.label] = resident;
     }
+    const steal = stealSeconds();
+    cpu.steal = Number((Math.max(0, steal - this.lastSteal) / dt).toFixed(3));
+    this.lastSteal = steal;
     const depth = await this.depth().catch(() => ({}));
     this.samples.push({ t: Math.round(now - this.t0), depth, cpu, rssMiB: mem });
   }
