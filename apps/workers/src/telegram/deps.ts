@@ -1,11 +1,11 @@
 /** What the telegram processor needs besides the job context: Redis for chat state, and the Bot API. */
 import type { Redis } from 'ioredis';
-import { TtlMap } from '@callpipe/config-cache';
+import type { TtlMap } from '@callpipe/config-cache';
 import type { Logger } from '@callpipe/logging';
 import type { CallLogTelegramEntry, MisconfigRegistry } from '@callpipe/queues';
 import type { ProcessorDeps } from '../processors/context.js';
 import { BotClient, isBotTokenShape, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
-import { NAMES_CACHE_MS, type NamesRow } from './enrich.js';
+import { namesCache, type NamesRow } from './enrich.js';
 
 export interface TelegramSyncOptions {
   redis: Redis;
@@ -56,7 +56,7 @@ export function telegramSyncDeps(o: TelegramSyncOptions): TelegramSyncDeps {
   const clients = new Map<string, BotClient>();
   return {
     ...o,
-    names: new TtlMap<NamesRow>(NAMES_CACHE_MS, 5000),
+    names: namesCache(),
     clientFor(token, log) {
       let c = clients.get(token);
       if (!c) {

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
-import type { TtlMap } from '@callpipe/config-cache';
+import { TtlMap } from '@callpipe/config-cache';
 import type { Logger } from '@callpipe/logging';
 import type { Enrichment } from '@callpipe/telegram';
 
@@ -43,9 +43,12 @@ export interface NamesRow {
   line: string | null;
 }
 
+/** The outside party's number as digits only: customers are stored as "+375…" or "375…". */
+const phoneDigits = (w: EnrichWhat): string | null => (w.phone ? w.phone.replace(/\D/g, '') : null);
+
 /** customers, users by internal phone, gsm_lines then sip_lines: one statement, absent parts as nulls. */
 async function namesFromTables(db: Kysely<Database>, w: EnrichWhat): Promise<NamesRow> {
-  const digits = w.phone ? w.phone.replace(/\D/g, '') : null;
+  const digits = phoneDigits(w);
   const { rows } = await sql<NamesRow>`
     SELECT
       (SELECT jsonb_build_object('last_name', c.last_name, 'first_name', c.first_name, 'middle_name', c.middle_name, 'enterprise_name', c.enterprise_name)
@@ -63,7 +66,7 @@ async function namesFromTables(db: Kysely<Database>, w: EnrichWhat): Promise<Nam
 
 /** The parties a names lookup asks about: the same ones answer the same (for `NAMES_CACHE_MS`). */
 function namesKey(w: EnrichWhat): string {
-  return JSON.stringify([w.enterprise, w.phone ? w.phone.replace(/\D/g, '') : null, [...w.extensions].sort(), w.trunk ?? null]);
+  return JSON.stringify([w.enterprise, phoneDigits(w), [...w.extensions].sort(), w.trunk ?? null]);
 }
 
 /**
@@ -72,6 +75,13 @@ function namesKey(w: EnrichWhat): string {
  * this long.
  */
 export const NAMES_CACHE_MS = 30_000;
+/** Parties' names a process keeps at most (calls in flight ask about a few thousand at a time). */
+const NAMES_CACHE_ENTRIES = 5000;
+
+/** The names cache a workers process shares between its syncs. */
+export function namesCache(): TtlMap<NamesRow> {
+  return new TtlMap<NamesRow>(NAMES_CACHE_MS, NAMES_CACHE_ENTRIES);
+}
 
 async function cachedNames(db: Kysely<Database>, w: EnrichWhat, cache: TtlMap<NamesRow> | undefined): Promise<NamesRow> {
   if (!cache) return namesFromTables(db, w);
