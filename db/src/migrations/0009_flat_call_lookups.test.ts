@@ -7,11 +7,11 @@ import { migrations } from './index.js';
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TABLES = ['call_traces', 'call_ids', 'call_trace_entries', 'call_link_facts'];
 
-/** relkind of each call-log table ('p' partitioned, 'r' plain) and how many partitions it has. */
+/** relkind of each call-log table ('p' partitioned, 'r' plain) and its count of partitions. */
 async function shapes(db: Kysely<unknown>): Promise<Record<string, string>> {
   const { rows } = await sql<{ name: string; kind: string; parts: string }>`
     SELECT c.relname AS name, c.relkind AS kind, (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid)::text AS parts
-    FROM pg_class c WHERE c.relname = ANY(${TABLES}::text[]) AND c.relnamespace = current_schema()::regnamespace`.execute(db);
+    FROM pg_class c WHERE c.relname = SOME(${TABLES}::text[]) AND c.relnamespace = current_schema()::regnamespace`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.name, `${r.kind}${r.parts}`]));
 }
 
