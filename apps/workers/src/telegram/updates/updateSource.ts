@@ -6,6 +6,8 @@
  * id (bot, update_id) makes a redelivered update a no-op. The bot list is re-read periodically.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
@@ -29,16 +31,24 @@ export interface UpdateSourceOptions {
   refreshMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-});
+/**
+ * Waits ms, or less once `signal` aborts. node:timers/promises drops its abort listener when the time is
+ * up: a listener left behind per wait (a bot retrying every 2 s) grew the shared signal without bound.
+ */
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
+
+/** One signal every bot's long poll and wait listen to: as many listeners as bots, which is no leak. */
+function abortForEveryBot(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
+}
 
 const RENEW_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 const RELEASE_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export class TelegramUpdateSource {
-  private readonly abort = new AbortController();
+  private readonly abort = abortForEveryBot();
   private readonly owner = randomUUID();
   private readonly loops = new Map<string, Promise<void>>();
   private readonly registered = new Set<string>();
