@@ -37,7 +37,7 @@ export interface UpdateSourceOptions {
  */
 export const sleep = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
 
-/** One signal every bot's long poll and wait listen to: as many listeners as bots, which is no leak. */
+/** One signal every bot's long poll and wait listen to: a listener per bot, which is no leak. */
 function abortForEveryBot(): AbortController {
   const c = new AbortController();
   setMaxListeners(0, c.signal);
