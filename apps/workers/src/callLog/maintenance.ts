@@ -21,7 +21,7 @@ export async function listPartitions(db: Kysely<Database>): Promise<PartitionRow
   if (enterprises.length === 0) return [];
   const names = enterprises.flatMap((e) => CALL_LOG_TABLES.map((t) => partitionName(t, e)));
   const [sizes, calls, entries] = await Promise.all([
-    sql<{ name: string; bytes: string }>`SELECT relname AS name, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname = ANY(${names}::text[]) AND relnamespace = current_schema()::regnamespace`.execute(db),
+    sql<{ name: string; bytes: string }>`SELECT relname AS name, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname = SOME(${names}::text[]) AND relnamespace = current_schema()::regnamespace`.execute(db),
     sql<{ e: string; n: string }>`SELECT enterprise_number AS e, count(*) AS n FROM call_traces GROUP BY 1`.execute(db),
     sql<{ e: string; n: string }>`SELECT enterprise_number AS e, count(*) AS n FROM call_trace_entries GROUP BY 1`.execute(db),
   ]);
@@ -56,7 +56,7 @@ export async function enterpriseStats(db: Kysely<Database>, enterprise: string):
     sql<{ k: string | null; n: string }>`SELECT direction AS k, count(*) AS n FROM call_traces WHERE enterprise_number = ${enterprise} GROUP BY 1`.execute(db),
     sql<{ k: string; n: string }>`SELECT kind AS k, count(*) AS n FROM call_trace_entries WHERE enterprise_number = ${enterprise} GROUP BY 1`.execute(db),
     sql<{ bytes: string | null }>`SELECT sum(pg_total_relation_size(oid)) AS bytes FROM pg_class
-      WHERE relname = ANY(${CALL_LOG_TABLES.map((t) => partitionName(t, enterprise))}::text[]) AND relnamespace = current_schema()::regnamespace`.execute(db),
+      WHERE relname = SOME(${CALL_LOG_TABLES.map((t) => partitionName(t, enterprise))}::text[]) AND relnamespace = current_schema()::regnamespace`.execute(db),
   ]);
   const tally = (rows: { k: string | null; n: string }[]) => Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', Number(r.n)]));
   const c = calls.rows[0]!;

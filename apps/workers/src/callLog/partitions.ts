@@ -38,7 +38,7 @@ export async function listPartitionedEnterprises(db: Kysely<Database>): Promise<
     FROM pg_inherits i
     JOIN pg_class c ON c.oid = i.inhrelid
     JOIN pg_class p ON p.oid = i.inhparent
-    WHERE p.relname = ANY(${[...CALL_LOG_TABLES]}::text[]) AND p.relnamespace = current_schema()::regnamespace
+    WHERE p.relname = SOME(${[...CALL_LOG_TABLES]}::text[]) AND p.relnamespace = current_schema()::regnamespace
   `.execute(db);
   const tablesOf = new Map<string, Set<string>>();
   for (const r of rows) {
