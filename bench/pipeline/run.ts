@@ -218,7 +218,7 @@ try {
     for (const s of stepsOut) {
       say(`  step ${s.step + 1}: offered ${s.offeredEventsPerSec}/s sustained ${s.sustainedEventsPerSec}/s ack p99 ${s.ackMs.p99} ms, record p50/p99 ${s.recordCompleteMs.p50}/${s.recordCompleteMs.p99} ms`
         + `${s.finalTelegramMs ? `, telegram p50/p99 ${s.finalTelegramMs.p50}/${s.finalTelegramMs.p99} ms` : ''}, backlog ${s.backlogStart}→${s.backlogEnd}${s.saturated ? ' SATURATED' : ''}`
-        + `; CPU ${Object.entries(s.cpu).filter(([k]) => k !== 'steal').reduce((a, [, v]) => a + v, 0).toFixed(2)} cores used, ${s.cpu.steal ?? 0} stolen`);
+        + `; CPU ${Object.values(s.cpu).reduce((a, v) => a + v, 0).toFixed(2)} cores used, ${s.steal} stolen`);
     }
     say(`  per event: ${costs.redisCommandsPerEvent} Redis commands, ${costs.sqlStatementsPerEvent} SQL statements (+${costs.txControlPerEvent} BEGIN/COMMIT, ${costs.sqlNestedPerEvent} in functions), ${costs.transactionsPerEvent} transactions, jobs ${JSON.stringify(costs.jobsPerEvent)}; split calls ${times.split}, false merges ${times.merged}`);
     if (times.split > 0 || times.merged > 0) exitCode = 1;

@@ -14,6 +14,8 @@ export interface Sample {
   depth: Record<string, number>;
   /** Share of one core used since the previous sample, per group. */
   cpu: Record<string, number>;
+  /** Cores the hypervisor stole since the previous sample (all cores together). */
+  steal: number;
   rssMiB: Record<string, number>;
 }
 
@@ -76,11 +78,11 @@ export class Sampler {
       cpu[g.label] = Number((used / dt).toFixed(3));
       mem[g.label] = resident;
     }
-    const steal = stealSeconds();
-    cpu.steal = Number((Math.max(0, steal - this.lastSteal) / dt).toFixed(3));
-    this.lastSteal = steal;
+    const stolen = stealSeconds();
+    const steal = Number((Math.max(0, stolen - this.lastSteal) / dt).toFixed(3));
+    this.lastSteal = stolen;
     const depth = await this.depth().catch(() => ({}));
-    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, rssMiB: mem });
+    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, steal, rssMiB: mem });
   }
 
   async stop(): Promise<void> {
