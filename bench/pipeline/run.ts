@@ -46,7 +46,8 @@ const PHASES = (process.env.BENCH_PHASES ?? 'calllog,telegram,one-worker').split
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const BASELINE_MAX = num('BENCH_BASELINE_MAX', 20_000);
 const DRAIN_SECONDS = num('BENCH_DRAIN_SECONDS', 240);
-const QUEUES = ['events', 'call-log', 'telegram', 'crm-dispatch'];
+// A packet (event-packets) holds the events of one ingest write: its depth counts packets, not events.
+const QUEUES = ['events', 'event-packets', 'call-log', 'telegram', 'crm-dispatch'];
 const PREFIX = '{bench-pipeline}';
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -107,6 +108,20 @@ async function migrateAndSeed(): Promise<{ calllog: Enterprise[]; telegram: Ente
 interface Phase { name: string; workers: number; steps: StepResult[]; costs: Costs; splitCalls: number; mergedRecords: number; calls: number; events: number; ackErrors: Record<string, number> }
 
 let exitCode = 0;
+/** The ingests' write counters so far (their /health), summed; undefined if a tree's ingest has none. */
+async function ingestWrites(ports: number[]): Promise<{ events: number; batches: number; packets: number } | undefined> {
+  const sum = { events: 0, batches: 0, packets: 0 };
+  for (const port of ports) {
+    const body = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ counters?: Record<string, number> }>).catch(() => undefined);
+    const c = body?.counters;
+    if (!c) return undefined;
+    sum.events += (c.queued ?? 0) + (c.spooled ?? 0);
+    sum.batches += c.batches ?? 0;
+    sum.packets += c.packets ?? 0;
+  }
+  return sum;
+}
+
 const phases: Phase[] = [];
 let baselines: Baseline[] = [];
 let profiles: ProfileSummary[] = [];
@@ -221,6 +236,8 @@ try {
         + `; CPU ${Object.values(s.cpu).reduce((a, v) => a + v, 0).toFixed(2)} cores used, ${s.steal} stolen`);
     }
     say(`  per event: ${costs.redisCommandsPerEvent} Redis commands, ${costs.sqlStatementsPerEvent} SQL statements (+${costs.txControlPerEvent} BEGIN/COMMIT, ${costs.sqlNestedPerEvent} in functions), ${costs.transactionsPerEvent} transactions, jobs ${JSON.stringify(costs.jobsPerEvent)}; split calls ${times.split}, false merges ${times.merged}`);
+    const writes = await ingestWrites(ingestPorts);
+    if (writes) say(`  ingest: ${writes.events} events in ${writes.batches} Redis writes (${(writes.events / Math.max(1, writes.batches)).toFixed(2)} a write), ${writes.packets} of them packets`);
     if (times.split > 0 || times.merged > 0) exitCode = 1;
   }
   await sampler.stop();

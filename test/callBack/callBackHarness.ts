@@ -102,7 +102,7 @@ export class CallBackWorld {
       defaultTimeZone: 'Europe/Minsk',
     };
     this.host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram: this.deps, callBack, eventBatch: this.batching.eventBatch }), {
-      connection: redis, prefix: this.config.queuePrefix, concurrency: { events: 4, callLog: 4, telegram: 6, crmDispatch: 1, telegramUpdates: 4 },
+      connection: redis, prefix: this.config.queuePrefix, concurrency: { events: 4, eventPackets: 2, callLog: 4, telegram: 6, crmDispatch: 1, telegramUpdates: 4 },
       lockMs: 30_000, deps: { db: this.db, log: testLogger(), producers: new Producers(redis, this.config.queuePrefix) },
     });
     this.host.start();

@@ -99,7 +99,7 @@ export function pipeline(): Pipeline {
           redis, prefix: config.queuePrefix, apiRoot, timeoutMs: 3000, limits, retry: { backoffBaseMs: 50 }, slotWaitMs: config.telegramSlotWaitMs, ...telegramOptions,
         });
         const host = new WorkerHost(buildProcessors({ fanOut: fanOutSteps(), telegram, callLog, eventBatch: batching.eventBatch }), {
-          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
+          connection: redis, prefix: config.queuePrefix, concurrency: { events: 8, eventPackets: 2, callLog: 4, telegram: 8, crmDispatch: 2, telegramUpdates: 2 }, lockMs: 30_000,
           deps: { db, log, producers: new Producers(redis, config.queuePrefix) },
         });
         host.start();

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACK_BODY } from '@callpipe/events';
-import { queues, TokenStore, type EventJob } from '@callpipe/queues';
+import { queues, TokenStore, type EventJob, type EventPacketJob } from '@callpipe/queues';
 import { getJson, postJson } from '../../../test/support/httpClient.js';
 import { startIngest } from '../../../test/support/ingestServer.js';
 import { freePort, listen } from '../../../test/support/listen.js';
@@ -20,14 +20,14 @@ describe('ingest against real Redis', () => {
   let base: string;
   let redis: Redis;
   let queue: Queue<EventJob>;
+  let packets: Queue<EventPacketJob>;
+  let heldEvents: () => Promise<EventJob[]>;
   let stop: () => Promise<void>;
 
-  const jobCount = async () => {
-    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
-    return Object.values(c).reduce((a, b) => a + b, 0);
-  };
+  /** Events queued, as events jobs or inside packets (requests that arrive together share a packet). */
+  const jobCount = async () => (await heldEvents()).length;
 
-  beforeAll(async () => { ({ ingest, base, redis, queue, stop } = await startIngest(config, new Map([[TOKEN, '0367']]))); });
+  beforeAll(async () => { ({ ingest, base, redis, queue, packets, heldEvents, stop } = await startIngest(config, new Map([[TOKEN, '0367']]))); });
   afterAll(async () => stop());
 
   it('acks a valid event with the old body only after it is in the events queue, with the enterprise resolved', async () => {
@@ -46,6 +46,28 @@ describe('ingest against real Redis', () => {
     expect(await jobCount()).toBe(before + 1);
     await postJson(base, '/dial', { ...body, Extensions: ['151'] });
     expect(await jobCount()).toBe(before + 2);
+  });
+
+  it('queues events that arrive together as one event-packets job, each once, whichever way a resend comes', async () => {
+    const bodies = Array.from({ length: 6 }, (_, i) => dial(`1759230900.${i}`));
+    const packetsBefore = new Set((await packets.getJobs(['waiting'])).map((p) => p.id));
+    const before = await jobCount();
+    const replies = await Promise.all(bodies.map((b) => postJson(base, '/dial', b)));
+    expect(replies.map((r) => r.status)).toEqual(bodies.map(() => 200));
+    const held = await heldEvents();
+    expect(held.length).toBe(before + 6);
+    // Requests read in one turn of the event loop were written together: at least one packet holds several.
+    const made = (await packets.getJobs(['waiting'])).filter((p) => !packetsBefore.has(p.id));
+    expect(made.some((p) => p.data.events.length >= 2)).toBe(true);
+    expect(ingest.enqueue.counters.packets).toBeGreaterThan(0);
+    for (const b of bodies) expect(held.filter((e) => e.body.UniqueId === b.UniqueId)).toHaveLength(1);
+    // A resend alone (an events job) and resends together with a new event (a packet): only the new one is queued.
+    expect((await postJson(base, '/dial', bodies[0]!)).status).toBe(200);
+    const fresh = dial('1759230900.9');
+    expect((await Promise.all([postJson(base, '/dial', bodies[1]!), postJson(base, '/dial', bodies[2]!), postJson(base, '/dial', fresh)])).map((r) => r.status)).toEqual([200, 200, 200]);
+    const after = await heldEvents();
+    expect(after.length).toBe(before + 7);
+    expect(after.filter((e) => e.body.UniqueId === fresh.UniqueId)).toHaveLength(1);
   });
 
   it('stores events posted to /recovery/{event} with source recovery', async () => {

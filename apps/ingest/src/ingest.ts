@@ -5,8 +5,9 @@ import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
 import { Outage, type Logger } from '@callpipe/logging';
 import { writeMetrics } from '@callpipe/metrics';
-import { createRedis, queues, TokenStore, watchRedis, type EventJob } from '@callpipe/queues';
+import { createRedis, queues, TokenStore, watchRedis, type EventJob, type EventPacketJob } from '@callpipe/queues';
 import { DurableEnqueue } from './enqueue/durableEnqueue.js';
+import { PacketWrite } from './enqueue/packetWrite.js';
 import { jsonBody } from './routes/jsonBody.js';
 import { eventRoutes } from './routes/events.js';
 import { errorHandler, notFound } from './routes/finalHandlers.js';
@@ -16,7 +17,7 @@ import { TokenCache } from './tokens/tokenCache.js';
 
 export type IngestConfig = Pick<Config,
   'redisUrl' | 'queuePrefix' | 'ingestBodyLimitBytes' | 'ingestAckTimeoutMs' | 'ingestSpoolDir' |
-  'ingestBatchMax' | 'dedupWindowSeconds' | 'tokenRefreshSeconds' | 'outageReminderSeconds'>;
+  'ingestBatchMax' | 'ingestPacketMin' | 'dedupWindowSeconds' | 'tokenRefreshSeconds' | 'outageReminderSeconds'>;
 
 export interface Ingest {
   app: Express;
@@ -48,11 +49,15 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
   const def = queues.events;
   const queue = new Queue<EventJob>(def.name, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: def.jobOptions });
   queue.on('error', (err) => log.debug({ err }, 'queue error'));
+  const packetDef = queues.eventPackets;
+  const packets = new Queue<EventPacketJob>(packetDef.name, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: packetDef.jobOptions });
+  packets.on('error', (err) => log.debug({ err }, 'queue error'));
   const spool = new Spool(config.ingestSpoolDir);
   const dedupWindowMs = config.dedupWindowSeconds * 1000;
   const enqueue = new DurableEnqueue({
     queue, redis, spool, log, dedupWindowMs,
     ackTimeoutMs: config.ingestAckTimeoutMs, batchMax: config.ingestBatchMax,
+    packets: { write: new PacketWrite({ redis, events: queue, packets, dedupWindowMs, log }), packetMin: config.ingestPacketMin },
   });
   const drainer = new SpoolDrainer({ spool, queue, log, dedupWindowMs, isRedisReady: () => enqueue.redisReady() });
   const tokens = new TokenCache(new TokenStore(redis, config.queuePrefix), subscriber, log, config.tokenRefreshSeconds * 1000, config.ingestSpoolDir);
@@ -97,6 +102,7 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
       await drainer.stop();
       await spool.close();
       await queue.close().catch(() => undefined);
+      await packets.close().catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
     },

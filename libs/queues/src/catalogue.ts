@@ -7,6 +7,7 @@ import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import type { BackoffStrategy, DefaultJobOptions } from 'bullmq';
 import { primaryId } from '@callpipe/events';
 import { eventJobSchema, type EventJob } from './payloads/eventJob.js';
+import { eventPacketJobSchema, type EventPacketJob } from './payloads/eventPacketJob.js';
 import { callLogJobSchema, type CallLogJob } from './payloads/callLogJob.js';
 import { telegramJobSchema, type TelegramJob } from './payloads/telegramJob.js';
 import { crmDispatchJobSchema, type CrmDispatchJob } from './payloads/crmDispatchJob.js';
@@ -50,6 +51,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 /** Payload type of each queue, by queue key. */
 export interface QueuePayloads {
   events: EventJob;
+  eventPackets: EventPacketJob;
   callLog: CallLogJob;
   telegram: TelegramJob;
   crmDispatch: CrmDispatchJob;
@@ -75,6 +77,20 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     logIds: (d) => ({ enterprise: str(d?.enterprise), callId: d?.body && typeof d.body === 'object' ? primaryId(d.body) : undefined }),
     // An acked event must not fail for good because workers were killed or crashed while holding it
     // (a job is idempotent by event key); a job that kills its worker every time still ends, visibly.
+    maxStalledCount: 10,
+  }),
+  eventPackets: def('event-packets', 'the events one ingest write took together (two or more); each is handled as an events job would be, and one that fails becomes an events job of its own', eventPacketJobSchema, {
+    jobOptions: {
+      // A packet's attempt fails only when its failed events could not be split off (Redis away).
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { count: 2000, age: 3600 },
+      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+    },
+    concurrency: 'eventPacketsConcurrency',
+    // Its events may be of several enterprises and calls: each event's lines carry its own.
+    logIds: () => ({}),
+    // As events: killed workers must not fail acked events for good.
     maxStalledCount: 10,
   }),
   callLog: def('call-log', 'one entry of a call\'s timeline (an event, a Telegram send, a lookup, a CRM attempt) merged into call_traces', callLogJobSchema, {

@@ -1,7 +1,8 @@
 /**
  * Makes an accepted event durable before it is acked: into Redis when Redis answers in time,
- * else into the disk spool. Requests that arrive together share one Redis round trip (addBulk in
- * one MULTI) and one fdatasync, which is what keeps the ack fast under load.
+ * else into the disk spool. Requests that arrive together share one Redis write (one event-packets
+ * job, or addBulk in one MULTI below INGEST_PACKET_MIN) and one fdatasync, which is what keeps the ack
+ * fast under load.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import type { Logger } from '@callpipe/logging';
 import type { EventJob } from '@callpipe/queues';
 import { bulkEntry } from './jobOptions.js';
 import { withTimeout } from './withTimeout.js';
+import type { PacketWrite } from './packetWrite.js';
 import type { Spool } from '../spool/spool.js';
 
 export type Durability = 'queued' | 'spooled';
@@ -27,12 +29,14 @@ export interface DurableEnqueueOptions {
   ackTimeoutMs: number;
   batchMax: number;
   dedupWindowMs: number;
+  /** Writes of at least `packetMin` events go as one event-packets job (packetWrite.ts). */
+  packets?: { write: PacketWrite; packetMin: number };
 }
 
 export class DurableEnqueue {
   private waiting: Waiting[] = [];
   private flushScheduled = false;
-  readonly counters = { queued: 0, spooled: 0, failed: 0, batches: 0 };
+  readonly counters = { queued: 0, spooled: 0, failed: 0, batches: 0, packets: 0, resent: 0 };
 
   constructor(private readonly o: DurableEnqueueOptions) {}
 
@@ -61,8 +65,15 @@ export class DurableEnqueue {
     this.counters.batches += 1;
     if (this.redisReady()) {
       try {
-        const entries = batch.map((w) => bulkEntry(w.job, this.o.dedupWindowMs));
-        await withTimeout(this.o.queue.addBulk(entries), this.o.ackTimeoutMs, 'redis addBulk');
+        const p = this.o.packets;
+        if (p && batch.length >= p.packetMin) {
+          const { resent } = await withTimeout(p.write.write(batch.map((w) => w.job)), this.o.ackTimeoutMs, 'redis packet');
+          this.counters.packets += 1;
+          this.counters.resent += resent;
+        } else {
+          const entries = batch.map((w) => bulkEntry(w.job, this.o.dedupWindowMs));
+          await withTimeout(this.o.queue.addBulk(entries), this.o.ackTimeoutMs, 'redis addBulk');
+        }
         this.counters.queued += batch.length;
         for (const w of batch) w.resolve('queued');
         return;

@@ -1,12 +1,13 @@
 /**
  * Replays the spool into the events queue once Redis is back: oldest segment first, in order,
  * in chunks; a segment is deleted only after all of it is in Redis. A crash mid-segment replays
- * that segment again, which the content key makes harmless (dedup in BullMQ, unique key in PostgreSQL).
+ * that segment again, which the content key makes harmless (dedup in BullMQ, unique key in PostgreSQL;
+ * jobOptions.ts says why a replay's dedup space is its own).
  */
 import type { Queue } from 'bullmq';
 import type { Logger } from '@callpipe/logging';
 import type { EventJob } from '@callpipe/queues';
-import { bulkEntry } from '../enqueue/jobOptions.js';
+import { bulkEntry, SPOOL_REPLAY_DEDUP_PREFIX } from '../enqueue/jobOptions.js';
 import { withTimeout } from '../enqueue/withTimeout.js';
 import type { Spool } from './spool.js';
 
@@ -58,7 +59,7 @@ export class SpoolDrainer {
       const chunk = this.o.chunk ?? 500;
       try {
         for (let i = 0; i < jobs.length; i += chunk) {
-          const entries = jobs.slice(i, i + chunk).map((j) => bulkEntry(j, this.o.dedupWindowMs));
+          const entries = jobs.slice(i, i + chunk).map((j) => bulkEntry(j, this.o.dedupWindowMs, SPOOL_REPLAY_DEDUP_PREFIX));
           await withTimeout(this.o.queue.addBulk(entries), this.o.timeoutMs ?? 10_000, 'spool replay addBulk');
         }
       } catch (err) {

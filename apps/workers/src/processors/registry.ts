@@ -7,6 +7,7 @@ import { QUEUE_KEYS, type QueueKey, type QueuePayloads } from '@callpipe/queues'
 import type { JobContext } from './context.js';
 import { eventsProcessor, type FanOutStep } from './events.js';
 import { callLogProcessor, type CallLogOptions } from './callLog.js';
+import { eventPacketsProcessor } from './eventPackets.js';
 import { storeWithCallLog } from '../fanOut/callLogInline.js';
 import { EventBatcher, type EventBatcherOptions } from '../fanOut/eventBatcher.js';
 import { afterEntrySteps } from '../fanOut/afterEntry.js';
@@ -46,8 +47,10 @@ export function buildProcessors(opts: ProcessorOptions): ProcessorTable {
     partitions, single, singleEntry: (job, ctx) => callLog({ data: job }, ctx), ...(opts.eventBatch ?? {}),
     defaultTimeZone: opts.callLog?.defaultTimeZone ?? DEFAULT_TIME_ZONE, steps: opts.callLog?.steps ?? afterEntrySteps(),
   });
+  const events = eventsProcessor(opts.fanOut, batcher?.store ?? single);
   return {
-    events: eventsProcessor(opts.fanOut, batcher?.store ?? single),
+    events,
+    eventPackets: eventPacketsProcessor(events),
     callLog: batcher ? callLogProcessor(partitions, { ...opts.callLog, batch: batcher.applyEntry }) : callLog,
     // A send's timeline entry goes in the batches too (telegram/deps.ts applyLogEntry).
     telegram: telegramProcessor(batcher ? { ...opts.telegram, applyLogEntry: (entry, ctx) => batcher.applyEntry(entry, ctx) } : opts.telegram),
