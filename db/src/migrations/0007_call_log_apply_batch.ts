@@ -19,15 +19,21 @@ const APPLY_ARGS = 'text, text, bigint, bigint[], text[], text[], text[], timest
 /**
  * call_log_apply_batch, applying each entry with `applyOne` (a call of a function returning
  * o_call_id, o_outcome, o_merged for the entry `x`): 0008 swaps in the function it applies with.
+ * `generic` (0010): the loop's statements keep one plan per session, and the read of the touched
+ * calls' events, the one statement on a partitioned table, is planned for its enterprise each run.
  */
-export function applyBatchSql(applyOne: string): string {
+export function applyBatchSql(applyOne: string, generic = false): string {
+  const eventsOfCall = `SELECT NULL::integer, v_ent, v_call, NULL::text, NULL::text[],
+            (SELECT n.time_zone FROM enterprises n WHERE n.number = v_ent), e.entry_key, e.event_type, e.at, e.seq, e.data -> 'body'
+          FROM call_trace_entries e
+          WHERE e.enterprise_number = v_ent AND e.call_id = v_call AND e.kind = 'event'`;
   return `
     -- Rows with idx: entry idx (0-based) went to call_id with outcome, merging the calls in merged.
     -- Rows without: an event of a call the batch touched and left standing, with its enterprise's zone.
     CREATE OR REPLACE FUNCTION call_log_apply_batch(p jsonb, ring_before interval, ring_after interval) RETURNS TABLE (
       idx integer, enterprise text, call_id text, outcome text, merged text[],
       tz text, entry_key text, event_type text, at timestamptz, seq bigint, body jsonb
-    ) LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
+    ) LANGUAGE plpgsql SET plan_cache_mode = ${generic ? 'force_generic_plan' : 'force_custom_plan'} AS $$
     #variable_conflict use_column
     DECLARE
       x call_log_batch_entry;
@@ -55,11 +61,10 @@ export function applyBatchSql(applyOne: string): string {
       FOREACH t IN ARRAY touched LOOP
         v_ent := split_part(t, '|', 1);
         v_call := substr(t, length(v_ent) + 2);
-        RETURN QUERY
-          SELECT NULL::integer, v_ent, v_call, NULL::text, NULL::text[],
-            (SELECT n.time_zone FROM enterprises n WHERE n.number = v_ent), e.entry_key, e.event_type, e.at, e.seq, e.data -> 'body'
-          FROM call_trace_entries e
-          WHERE e.enterprise_number = v_ent AND e.call_id = v_call AND e.kind = 'event';
+        ${generic
+    ? `RETURN QUERY EXECUTE $q$${eventsOfCall.replace(/\bv_ent\b/g, () => '$1').replace(/\bv_call\b/g, () => '$2')}$q$ USING v_ent, v_call;`
+    : `RETURN QUERY
+          ${eventsOfCall};`}
       END LOOP;
     END $$;
   `;

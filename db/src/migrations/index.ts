@@ -9,6 +9,7 @@ import * as m0006CallLogApply from './0006_call_log_apply.js';
 import * as m0007CallLogApplyBatch from './0007_call_log_apply_batch.js';
 import * as m0008CallLogApplyHeld from './0008_call_log_apply_held.js';
 import * as m0009FlatCallLookups from './0009_flat_call_lookups.js';
+import * as m0010CallLogGenericPlans from './0010_call_log_generic_plans.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_call_log_apply_batch': m0007CallLogApplyBatch,
   '0008_call_log_apply_held': m0008CallLogApplyHeld,
   '0009_flat_call_lookups': m0009FlatCallLookups,
+  '0010_call_log_generic_plans': m0010CallLogGenericPlans,
 };
