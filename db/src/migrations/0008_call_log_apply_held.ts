@@ -25,16 +25,24 @@ import { applyBatchSql } from './0007_call_log_apply_batch.js';
 
 const HELD_ARGS = 'text, text, text[], text[], text[], timestamptz[], text[], interval, interval, text, timestamptz, bigint, text, text, jsonb';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(`
+/** How call_log_apply_batch applies its entry x with call_log_apply_held (0010 too). */
+export const APPLY_HELD = `call_log_apply_held(x.enterprise, x.entry_key, x.nodes,
+          x.f_keys, x.f_roles, x.f_ats, x.f_nodes, ring_before, ring_after, x.kind, x.at, x.seq, x.event_type, x.chat_id, x.data)`;
+
+/**
+ * call_log_apply_held. `generic` (0010): one plan per session for its statements, and the ones on a
+ * partitioned table (a duplicate's call, a merge's moves) as EXECUTE, planned for their enterprise.
+ */
+export function heldFunctionSql(verb: 'CREATE' | 'CREATE OR REPLACE', generic = false): string {
+  return `
     -- For an enterprise whose key this transaction holds exclusively. p_nodes: distinct, the first
     -- names a call the entry opens.
-    CREATE FUNCTION call_log_apply_held(
+    ${verb} FUNCTION call_log_apply_held(
       p_enterprise text, p_entry_key text, p_nodes text[],
       f_keys text[], f_roles text[], f_ats timestamptz[], f_nodes text[], ring_before interval, ring_after interval,
       p_kind text, p_at timestamptz, p_seq bigint, p_event_type text, p_chat_id text, p_data jsonb,
       OUT o_call_id text, OUT o_outcome text, OUT o_merged text[]
-    ) LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
+    ) LANGUAGE plpgsql SET plan_cache_mode = ${generic ? 'force_generic_plan' : 'force_custom_plan'} AS $$
     #variable_conflict use_column
     DECLARE
       v_calls text[];
@@ -66,7 +74,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       VALUES (p_enterprise, p_entry_key, o_call_id, p_kind, p_at, p_seq, p_event_type, p_chat_id, p_data)
       ON CONFLICT (enterprise_number, entry_key) DO NOTHING;
       IF NOT FOUND THEN
-        SELECT e.call_id INTO o_call_id FROM call_trace_entries e WHERE e.enterprise_number = p_enterprise AND e.entry_key = p_entry_key;
+        ${generic
+    ? `EXECUTE 'SELECT e.call_id FROM call_trace_entries e WHERE e.enterprise_number = $1 AND e.entry_key = $2'
+          INTO o_call_id USING p_enterprise, p_entry_key;`
+    : 'SELECT e.call_id INTO o_call_id FROM call_trace_entries e WHERE e.enterprise_number = p_enterprise AND e.entry_key = p_entry_key;'}
         o_outcome := 'duplicate';
         RETURN;
       END IF;
@@ -74,8 +85,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       o_outcome := CASE WHEN cardinality(v_calls) = 0 THEN 'created' WHEN cardinality(o_merged) > 0 THEN 'merged' ELSE 'appended' END;
       IF cardinality(o_merged) > 0 THEN
         UPDATE call_ids m SET call_id = o_call_id WHERE m.enterprise_number = p_enterprise AND m.call_id = SOME(o_merged);
-        UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = SOME(o_merged);
-        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = SOME(o_merged);
+        ${generic
+    ? `EXECUTE 'UPDATE call_trace_entries e SET call_id = $3 WHERE e.enterprise_number = $1 AND e.call_id = SOME($2)'
+          USING p_enterprise, o_merged, o_call_id;
+        EXECUTE 'DELETE FROM call_traces t WHERE t.enterprise_number = $1 AND t.call_id = SOME($2)'
+          USING p_enterprise, o_merged;`
+    : `UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = SOME(o_merged);
+        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = SOME(o_merged);`}
       END IF;
       IF v_known < cardinality(p_nodes) THEN
         INSERT INTO call_ids (enterprise_number, id_value, call_id)
@@ -92,9 +108,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         INSERT INTO call_traces (enterprise_number, call_id) VALUES (p_enterprise, o_call_id) ON CONFLICT DO NOTHING;
       END IF;
     END $$;
+  `;
+}
 
-    ${applyBatchSql(`call_log_apply_held(x.enterprise, x.entry_key, x.nodes,
-          x.f_keys, x.f_roles, x.f_ats, x.f_nodes, ring_before, ring_after, x.kind, x.at, x.seq, x.event_type, x.chat_id, x.data)`)}
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`
+    ${heldFunctionSql('CREATE')}
+
+    ${applyBatchSql(APPLY_HELD)}
   `).execute(db);
 }
 

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations } from './index.js';
+import { withScratchDatabase } from '../../../test/support/scratchDatabase.js';
 
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TABLES = ['call_traces', 'call_ids', 'call_trace_entries', 'call_link_facts'];
 
 /** relkind of each call-log table ('p' partitioned, 'r' plain) and its count of partitions. */
@@ -23,15 +20,7 @@ async function rows(db: Kysely<unknown>): Promise<string[]> {
 
 describe('migration 0009 (flat call lookups)', () => {
   it('makes call_ids and call_link_facts plain tables keeping their rows, and goes back to a partition per enterprise', async () => {
-    const name = `callpipe_m0009_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-    try {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await withScratchDatabase('m0009', async (db, migrator) => {
       expect((await migrator.migrateTo('0008_call_log_apply_held')).error).toBeUndefined();
       for (const e of ['0101', '0102']) {
         for (const t of TABLES) await sql.raw(`CREATE TABLE ${t}_${e} PARTITION OF ${t} FOR VALUES IN ('${e}')`).execute(db);
@@ -54,10 +43,6 @@ describe('migration 0009 (flat call lookups)', () => {
       expect((await migrator.migrateTo('0008_call_log_apply_held')).error).toBeUndefined();
       expect(await shapes(db)).toEqual({ call_traces: 'p2', call_ids: 'p2', call_trace_entries: 'p2', call_link_facts: 'p2' });
       expect(await rows(db)).toEqual(before);
-    } finally {
-      await db.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });

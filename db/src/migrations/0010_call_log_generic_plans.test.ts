@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations } from './index.js';
+import { withScratchDatabase } from '../../../test/support/scratchDatabase.js';
 
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FUNCTIONS = ['call_log_apply_held', 'call_log_apply_batch'];
 
 async function planModes(db: Kysely<unknown>): Promise<Record<string, string>> {
@@ -40,15 +37,7 @@ async function applyOnce(db: Kysely<unknown>, e: string, tag: string): Promise<{
 
 describe('migration 0010 (generic plans in the call-log batch)', () => {
   it('keeps plans per session yet gives the same outcomes: created, appended, merged, duplicate; and goes back', async () => {
-    const name = `callpipe_m0010_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-    try {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await withScratchDatabase('m0010', async (db, migrator) => {
       expect((await migrator.migrateTo('0009_flat_call_lookups')).error).toBeUndefined();
       for (const e of ['0201', '0202']) {
         await sql.raw(`INSERT INTO enterprises (number, name) VALUES ('${e}', 'm0010 ${e}')`).execute(db);
@@ -72,10 +61,6 @@ describe('migration 0010 (generic plans in the call-log batch)', () => {
       expect((await migrator.migrateTo('0009_flat_call_lookups')).error).toBeUndefined();
       expect(await planModes(db)).toEqual({ call_log_apply_held: 'plan_cache_mode=force_custom_plan', call_log_apply_batch: 'plan_cache_mode=force_custom_plan' });
       expect((await applyOnce(db, '0201', 'y')).outcomes).toEqual(['created→y.1', 'created→y.2', 'merged→y.1', 'duplicate→y.1', 'appended→y.1']);
-    } finally {
-      await db.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });

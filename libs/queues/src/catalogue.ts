@@ -64,15 +64,18 @@ function def<P>(name: string, description: string, schema: JSONSchemaType<P>, o:
   return { name, description, validate: ajv.compile(schema), ...o };
 }
 
+/** The events' and the event packets' options: an acked event is retried the same way however it was queued. */
+const EVENT_JOB_OPTIONS: DefaultJobOptions = {
+  // Enough attempts to ride out a PostgreSQL restart (backoff sums to ~17 min).
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 2000, age: 3600 },
+  removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
+};
+
 export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = {
   events: def('events', 'every Asterisk event ingest accepted; written to call_events and fanned out', eventJobSchema, {
-    jobOptions: {
-      // Enough attempts to ride out a PostgreSQL restart (backoff sums to ~17 min).
-      attempts: 12,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { count: 2000, age: 3600 },
-      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
-    },
+    jobOptions: EVENT_JOB_OPTIONS,
     concurrency: 'eventsConcurrency',
     logIds: (d) => ({ enterprise: str(d?.enterprise), callId: d?.body && typeof d.body === 'object' ? primaryId(d.body) : undefined }),
     // An acked event must not fail for good because workers were killed or crashed while holding it
@@ -80,13 +83,8 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
     maxStalledCount: 10,
   }),
   eventPackets: def('event-packets', 'the events one ingest write took together (two or more); each is handled as an events job would be, and one that fails becomes an events job of its own', eventPacketJobSchema, {
-    jobOptions: {
-      // A packet's attempt fails only when its failed events could not be split off (Redis away).
-      attempts: 12,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { count: 2000, age: 3600 },
-      removeOnFail: { count: 20000, age: 7 * 24 * 3600 },
-    },
+    // A packet fails only when its events' failures are all outages, or its failed events could not be split off.
+    jobOptions: EVENT_JOB_OPTIONS,
     concurrency: 'eventPacketsConcurrency',
     // Its events may be of several enterprises and calls: each event's lines carry its own.
     logIds: () => ({}),
