@@ -134,7 +134,7 @@ describe('scale out', () => {
         const ports = tcpLocalPorts(w.proc.pid!);
         const { rows } = await sql<{ name: string; n: string }>`
           SELECT application_name AS name, count(*) AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND client_port = ANY(${ports}::int[]) GROUP BY 1
+          WHERE datname = current_database() AND client_port = SOME(${ports}::int[]) GROUP BY 1
         `.execute(db);
         const n = (name: string) => Number(rows.find((r) => r.name === name)?.n ?? 0);
         expect(n('workers'), `workers pid ${w.proc.pid}`).toBeGreaterThan(0);

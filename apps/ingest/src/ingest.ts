@@ -28,7 +28,7 @@ export interface Ingest {
   tokens: TokenCache;
 }
 
-/** Gives Redis a moment at start; if it is down, ingest starts anyway and spools. */
+/** Gives Redis a moment at start; if it is down, ingest starts all the same and spools. */
 function waitUntilReady(redis: Redis, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {

@@ -95,7 +95,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       v_calls := ARRAY(SELECT DISTINCT c FROM call_log_calls(p_enterprise, p_nodes, f_keys, f_roles, f_ats, ring_before, ring_after) AS c ORDER BY 1);
       IF cardinality(v_calls) > 0 THEN
         SELECT count(*) INTO v_locked FROM (
-          SELECT 1 FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = ANY(v_calls) ORDER BY t.call_id FOR UPDATE
+          SELECT 1 FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = SOME(v_calls) ORDER BY t.call_id FOR UPDATE
         ) AS locked;
         IF v_locked <> cardinality(v_calls) THEN
           RAISE EXCEPTION 'call-log: a call of entry % was merged away while it was being locked', p_entry_key USING ERRCODE = '40001';
@@ -105,9 +105,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       o_merged := coalesce(v_calls[2:], '{}');
       o_outcome := CASE WHEN cardinality(v_calls) = 0 THEN 'created' WHEN cardinality(o_merged) > 0 THEN 'merged' ELSE 'appended' END;
       IF cardinality(o_merged) > 0 THEN
-        UPDATE call_ids m SET call_id = o_call_id WHERE m.enterprise_number = p_enterprise AND m.call_id = ANY(o_merged);
-        UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = ANY(o_merged);
-        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = ANY(o_merged);
+        UPDATE call_ids m SET call_id = o_call_id WHERE m.enterprise_number = p_enterprise AND m.call_id = SOME(o_merged);
+        UPDATE call_trace_entries e SET call_id = o_call_id WHERE e.enterprise_number = p_enterprise AND e.call_id = SOME(o_merged);
+        DELETE FROM call_traces t WHERE t.enterprise_number = p_enterprise AND t.call_id = SOME(o_merged);
       END IF;
       INSERT INTO call_trace_entries (enterprise_number, entry_key, call_id, kind, at, seq, event_type, chat_id, data)
       VALUES (p_enterprise, p_entry_key, o_call_id, p_kind, p_at, p_seq, p_event_type, p_chat_id, p_data);

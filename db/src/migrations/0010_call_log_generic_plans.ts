@@ -5,7 +5,7 @@
  * over a table LIST-partitioned by enterprise keeps every partition and locks each, with its indexes,
  * on every run. Since 0009 the lookups an entry makes (call_ids, call_link_facts) are plain tables,
  * and inserts route their rows at run time, so what call_log_apply_held runs for an entry needs no
- * plan of its own any more, yet bench/pipeline's pg_stat_statements still put ~0.4 ms of PostgreSQL's
+ * plan of its own, yet bench/pipeline's pg_stat_statements still put ~0.4 ms of PostgreSQL's
  * ~1 ms an event in planning them. Here call_log_apply_held and call_log_apply_batch keep one plan per
  * session (force_generic_plan), and the few statements that read or change a partitioned table
  * (the duplicate's call, a merge, the batch's read of the calls it touched) run as EXECUTE with their

@@ -109,7 +109,7 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
   }),
   telegram: def('telegram', 'bring one recipient\'s Telegram chat in line with one call record (one live message per call)', telegramJobSchema, {
     jobOptions: {
-      // A sync finding its (chat, call) lock held is retried shortly; many attempts ride out a 429 storm.
+      // A sync finding its (chat, call) lock held is retried shortly; 200 attempts ride out a 429 storm.
       attempts: 200,
       backoff: { type: 'fixed', delay: 300 },
       removeOnComplete: { count: 5000, age: 3600 },
@@ -133,7 +133,7 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
   }),
   telegramUpdates: def('telegram-updates', 'one Telegram button press (the missed call\'s call-back) from the webhook or the long poll', telegramUpdateJobSchema, {
     jobOptions: {
-      // A press is claimed in PostgreSQL before anything rings, so a retry never calls twice; few tries: the presser waits.
+      // A press is claimed in PostgreSQL before a phone rings, so a retry never calls twice; few tries: the presser waits.
       attempts: 4,
       backoff: { type: 'exponential', delay: 500 },
       // Kept a day so a redelivered update (same job id) is not handled again.

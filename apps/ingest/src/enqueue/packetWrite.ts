@@ -44,7 +44,7 @@ export class PacketWrite {
     try {
       await this.o.packets.add('packet', { events: fresh }, { jobId: packetId });
     } catch (err) {
-      // The events go to the spool (the caller), but their claims would make a resend of any of them
+      // The events go to the spool (the caller), but their claims would make a resend of one of them
       // look queued: release them. If Redis is away they go with it or expire with the window.
       this.o.redis.del(...fresh.map((j) => this.dedupKey(j))).catch((e: unknown) => {
         this.o.log.debug({ err: e, events: fresh.length }, 'could not release the claims of a packet that was not added');

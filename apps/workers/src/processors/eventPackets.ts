@@ -6,7 +6,7 @@
  * - every failure a dependency outage (PostgreSQL or Redis away): the packet fails and retries whole,
  *   as one job, with the events queue's backoff (the events that did succeed run again, harmlessly);
  * - otherwise each failed event becomes an events job of its own, which retries — or fails for good,
- *   in the failed set — like any other, and the packet completes. Its id is the packet's and the
+ *   in the failed set — like every other, and the packet completes. Its id is the packet's and the
  *   event's place, so a packet redelivered after the split adds nothing twice.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
