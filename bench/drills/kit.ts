@@ -70,20 +70,23 @@ export async function waitStored(suite: Suite, enterprises: readonly string[], a
   return { storedOnce, lost: missingKeys.length, missing: missingKeys, duplicated, waitedMs: Date.now() - t0 };
 }
 
-/** Where the events queue's jobs are when acked events are missing: still retrying, or failed for good (and why). */
+/** Where the events' jobs are when acked events are missing (events and event-packets queues): still retrying, or failed for good (and why). */
 async function eventsQueueState(ctx: DrillContext): Promise<string> {
   const redis = new Redis(ctx.suite.redis!.url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   redis.on('error', () => undefined);
-  const key = (k: string) => `${ctx.prefix}:${queues.events.name}:${k}`;
-  try {
+  const stateOf = async (name: string): Promise<string> => {
+    const key = (k: string) => `${ctx.prefix}:${name}:${k}`;
     const [failed, delayed, waiting, active] = await Promise.all([
       redis.zcard(key('failed')), redis.zcard(key('delayed')), redis.llen(key('wait')), redis.llen(key('active')),
     ]);
     const [firstFailed] = await redis.zrange(key('failed'), 0, 0);
     const reason = firstFailed ? await redis.hget(key(firstFailed), 'failedReason') : null;
-    return `events queue now: ${failed} failed, ${delayed} in backoff, ${waiting} waiting, ${active} active${reason ? `; a failed job's reason: ${reason.slice(0, 160)}` : ''}`;
+    return `${name} queue now: ${failed} failed, ${delayed} in backoff, ${waiting} waiting, ${active} active${reason ? `; a failed job's reason: ${reason.slice(0, 160)}` : ''}`;
+  };
+  try {
+    return (await Promise.all([queues.events.name, queues.eventPackets.name].map(stateOf))).join('; ');
   } catch (err) {
-    return `events queue state unreadable: ${err instanceof Error ? err.message : String(err)}`;
+    return `events queues' state unreadable: ${err instanceof Error ? err.message : String(err)}`;
   } finally {
     redis.disconnect();
   }
