@@ -23,7 +23,7 @@ describe('event-packets processor', () => {
     const processPacket = eventPacketsProcessor(eventsProcessor([async (j) => { steps.push(j.body.UniqueId as string); }]));
     const good = [dial('pk.1'), dial('pk.2')];
     // An event no check passes: it must end in the events queue's failed set, not sink its packet.
-    const broken = { eventType: 'dial', enterprise: e.number } as unknown as EventJob;
+    const broken: EventJob = { ...dial('pk.bad'), eventKey: 'short' };
     const job = { id: 'p-test-1', data: { events: [good[0]!, broken, good[1]!] } satisfies EventPacketJob };
     expect(await processPacket(job, deps.ctx())).toEqual({ events: 3, inserted: 2, split: 1 });
     const rows = await deps.db.selectFrom('call_events').select('unique_id').where('enterprise_number', '=', e.number).orderBy('unique_id').execute();

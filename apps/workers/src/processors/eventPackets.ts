@@ -11,7 +11,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isPgConnectionError } from '@callpipe/db';
-import { isRedisConnectionError, queues, type EventJob, type EventPacketJob } from '@callpipe/queues';
+import { isRedisConnectionError, packetShapeError, queues, type EventJob, type EventPacketJob, type JobLogIds } from '@callpipe/queues';
 import type { JobContext } from './context.js';
 
 export type EventHandler = (job: Pick<Job<EventJob>, 'data'>, ctx: JobContext) => Promise<{ inserted: boolean }>;
@@ -27,13 +27,11 @@ const isOutage = (err: unknown): boolean => isPgConnectionError(err) || isRedisC
 
 export function eventPacketsProcessor(handle: EventHandler) {
   return async (job: Pick<Job<EventPacketJob>, 'data' | 'id'>, ctx: JobContext): Promise<PacketResult> => {
-    if (!queues.eventPackets.validate(job.data)) {
-      const err = queues.eventPackets.validate.errors?.[0];
-      throw new UnrecoverableError(`invalid event-packets payload: ${err?.instancePath || '(root)'} ${err?.message ?? ''}`);
-    }
+    const shape = packetShapeError(job.data);
+    if (shape) throw new UnrecoverableError(`invalid event-packets payload: ${shape}`);
     const events = job.data.events;
     const settled = await Promise.allSettled(events.map((data) => {
-      let ids = {};
+      let ids: JobLogIds = {};
       try {
         ids = queues.events.logIds(data);
       } catch {

@@ -5,7 +5,7 @@
  * (an event that fails is split into an `events` job of its own).
  */
 import type { JSONSchemaType } from 'ajv';
-import type { EventJob } from './eventJob.js';
+import { eventJobSchema, type EventJob } from './eventJob.js';
 
 export interface EventPacketJob {
   events: EventJob[];
@@ -19,8 +19,16 @@ export const eventPacketJobSchema: JSONSchemaType<EventPacketJob> = {
   required: ['events'],
   additionalProperties: false,
   properties: {
-    // Each event is checked on its own by the events processor: one malformed event fails alone, not
-    // its packet. The cast: the items' full schema is the events queue's (eventJob.ts).
-    events: { type: 'array', minItems: 1, maxItems: EVENT_PACKET_MAX, items: { type: 'object', required: [] } as unknown as JSONSchemaType<EventJob> },
+    // What a producer must add. The packets' processor checks only a packet's shape (packetShapeError)
+    // and leaves each event to the events processor's check, so one malformed event fails alone.
+    events: { type: 'array', minItems: 1, maxItems: EVENT_PACKET_MAX, items: eventJobSchema },
   },
 };
+
+/** Why a packet is not one (no events array, or an empty or oversized one), or null: its events are checked one by one. */
+export function packetShapeError(data: Partial<EventPacketJob> | undefined): string | null {
+  const events = data?.events;
+  if (!Array.isArray(events)) return 'events must be an array';
+  if (events.length < 1 || events.length > EVENT_PACKET_MAX) return `events must hold 1 to ${EVENT_PACKET_MAX} events, not ${events.length}`;
+  return null;
+}
