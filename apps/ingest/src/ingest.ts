@@ -1,11 +1,10 @@
 /** Wires the ingest: Redis (fail-fast), queue, spool, drainer, token cache, HTTP routes. */
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
 import type { Config } from '@callpipe/config';
 import { Outage, type Logger } from '@callpipe/logging';
 import { writeMetrics } from '@callpipe/metrics';
-import { createRedis, queues, TokenStore, watchRedis, type EventJob, type EventPacketJob } from '@callpipe/queues';
+import { createRedis, Producers, TokenStore, watchRedis } from '@callpipe/queues';
 import { DurableEnqueue } from './enqueue/durableEnqueue.js';
 import { PacketWrite } from './enqueue/packetWrite.js';
 import { jsonBody } from './routes/jsonBody.js';
@@ -46,12 +45,10 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
   watchRedis(redis, redisOutage);
   subscriber.on('error', (err) => log.debug({ err }, 'redis subscriber error'));
 
-  const def = queues.events;
-  const queue = new Queue<EventJob>(def.name, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: def.jobOptions });
-  queue.on('error', (err) => log.debug({ err }, 'queue error'));
-  const packetDef = queues.eventPackets;
-  const packets = new Queue<EventPacketJob>(packetDef.name, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: packetDef.jobOptions });
-  packets.on('error', (err) => log.debug({ err }, 'queue error'));
+  // The queues' own errors are the connection's, which the outage above reports.
+  const producers = new Producers(redis, config.queuePrefix);
+  const queue = producers.queue('events');
+  const packets = producers.queue('eventPackets');
   const spool = new Spool(config.ingestSpoolDir);
   const dedupWindowMs = config.dedupWindowSeconds * 1000;
   const enqueue = new DurableEnqueue({
@@ -101,8 +98,7 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
       tokens.stop();
       await drainer.stop();
       await spool.close();
-      await queue.close().catch(() => undefined);
-      await packets.close().catch(() => undefined);
+      await producers.close().catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
     },

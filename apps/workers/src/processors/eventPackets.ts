@@ -11,7 +11,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isPgConnectionError } from '@callpipe/db';
-import { isRedisConnectionError, packetShapeError, queues, type EventJob, type EventPacketJob, type JobLogIds } from '@callpipe/queues';
+import { isRedisConnectionError, packetShapeError, queues, type EventJob, type EventPacketJob } from '@callpipe/queues';
 import type { JobContext } from './context.js';
 
 export type EventHandler = (job: Pick<Job<EventJob>, 'data'>, ctx: JobContext) => Promise<{ inserted: boolean }>;
@@ -30,15 +30,8 @@ export function eventPacketsProcessor(handle: EventHandler) {
     const shape = packetShapeError(job.data);
     if (shape) throw new UnrecoverableError(`invalid event-packets payload: ${shape}`);
     const events = job.data.events;
-    const settled = await Promise.allSettled(events.map((data) => {
-      let ids: JobLogIds = {};
-      try {
-        ids = queues.events.logIds(data);
-      } catch {
-        // A malformed event still runs, and its processor refuses it with the reason.
-      }
-      return handle({ data }, { ...ctx, log: ctx.log.child(ids) });
-    }));
+    // logIds reads unvalidated data safely: a malformed event still runs, and its processor says why it refuses it.
+    const settled = await Promise.allSettled(events.map((data) => handle({ data }, { ...ctx, log: ctx.log.child(queues.events.logIds(data)) })));
     const failed: { index: number; err: unknown }[] = [];
     let inserted = 0;
     settled.forEach((s, index) => {
