@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../migrator.js';
-import { migrations } from './index.js';
-
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { withScratchDatabase } from '../../../test/support/scratchDatabase.js';
 
 /** The argument lists of the call-log functions a database has. */
 async function signatures(db: Kysely<unknown>): Promise<string[]> {
@@ -17,17 +12,12 @@ async function signatures(db: Kysely<unknown>): Promise<string[]> {
 
 describe('migration 0004 (no party link)', () => {
   it('replaces the call-log lookup functions with ones without the party arguments, and goes back', async () => {
-    const name = `callpipe_m0004_${randomBytes(4).toString('hex')}`;
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    await migrateToLatest(url.toString());
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-    try {
+    await withScratchDatabase('m0004', async (db, migrator) => {
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
       expect(await signatures(db)).toEqual([
         'call_log_begin(text, text, bigint[], text[], text[], text[], timestamp with time zone[], interval, interval)',
         'call_log_calls(text, text[], text[], text[], timestamp with time zone[], interval, interval)',
       ]);
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
       // Back to just before 0004 (whatever came after it is undone first).
       expect((await migrator.migrateTo('0003_call_facts')).error).toBeUndefined();
       expect(await signatures(db)).toEqual([
@@ -36,12 +26,6 @@ describe('migration 0004 (no party link)', () => {
       ]);
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       expect(await signatures(db)).toHaveLength(2);
-    } finally {
-      await db.destroy();
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });
