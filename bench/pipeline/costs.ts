@@ -28,7 +28,7 @@ export interface Costs {
   txControlPerEvent: number;
   transactionsPerEvent: number;
   /** The statements that cost the most time in total: calls per event and mean ms. */
-  sqlTop: { query: string; callsPerEvent: number; meanMs: number; totalMsPerEvent: number }[];
+  sqlTop: { query: string; callsPerEvent: number; meanMs: number; totalMsPerEvent: number; planMsPerEvent: number }[];
   /** The statements run inside functions, by time (execution + planning) per event. */
   sqlNestedTop: { query: string; callsPerEvent: number; execMsPerEvent: number; planMsPerEvent: number }[];
   /** Milliseconds of PostgreSQL per event: top-level execution (nested included) and planning of every statement. */
@@ -120,6 +120,7 @@ export async function costsBetween(
     sqlTop: rows.filter((r) => !isTx(r.query) && r.toplevel).sort((a, b) => Number(b.calls) - Number(a.calls)).slice(0, 12).map((r) => ({
       query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),
       meanMs: Math.round((r.total / Math.max(1, Number(r.calls))) * 100) / 100, totalMsPerEvent: Math.round((r.total / Math.max(1, events)) * 100) / 100,
+      planMsPerEvent: Math.round((r.plan / Math.max(1, events)) * 1000) / 1000,
     })),
     sqlNestedTop: rows.filter((r) => !r.toplevel).sort((a, b) => (b.total + b.plan) - (a.total + a.plan)).slice(0, 16).map((r) => ({
       query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),

@@ -86,7 +86,7 @@ describe('the timeline entry of a Telegram send', () => {
       const outcome = await syncChat(p.db, testLogger(), producers, deps, {
         enterprise: s.enterprise, callId, chatId: String(chat.chatId), role: chat.role, absorbed: [], reason: 'hangup', at: new Date().toISOString(),
       });
-      expect(outcome).toBe('sent');
+      expect(outcome).toEqual(['sent']);
       expect(tried.map((t) => t.action)).toEqual(['send']);
       const queued = await producers.queue('callLog').getJobs(['waiting', 'delayed', 'active', 'completed'], 0, 5000);
       const mine = queued.filter((j) => j.data.enterprise === s.enterprise && j.data.kind === 'telegram');

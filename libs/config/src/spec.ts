@@ -120,7 +120,7 @@ export const vars = {
   eventsBatchInFlight: v('EVENTS_BATCH_IN_FLIGHT', '4', int(1, 64), 'event batches in flight at once per workers process, each on a connection of their own pool (application_name workers-batches)'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),
   telegramSyncDebounceMs: v('TELEGRAM_SYNC_DEBOUNCE_MS', '250', int(0, 10000), 'a running call\'s Telegram sync waits this long, so a burst of its events (start and dial, a bridge\'s legs) makes one message, not one each; an ended call\'s never waits; 0: at once'),
-  telegramConcurrency: v('TELEGRAM_CONCURRENCY', '64', int(1, 1000), 'jobs of the telegram queue (one chat brought in line with one call) processed at once per workers process'),
+  telegramConcurrency: v('TELEGRAM_CONCURRENCY', '64', int(1, 1000), 'jobs of the telegram queue (a call\'s chats brought in line with its record) processed at once per workers process'),
   crmDispatchConcurrency: v('CRM_DISPATCH_CONCURRENCY', '32', int(1, 1000), 'jobs of the crm-dispatch queue (one CRM action for one call) processed at once per workers process'),
   crmTimeoutMs: v('CRM_TIMEOUT_MS', '2500', int(100, 60000), 'hard timeout of one CRM request; a slower answer counts as a failure and the job is retried'),
   crmBackoffBaseMs: v('CRM_BACKOFF_BASE_MS', '2000', int(10, 600000), 'first retry delay of a failed CRM job; doubles each try (±25% jitter) up to 300 times this (2 s: 10 min); 150 tries'),

@@ -107,9 +107,9 @@ export const queues: { readonly [K in QueueKey]: QueueDef<QueuePayloads[K]> } = 
       return { enterprise: str(d?.enterprise), callId: body && typeof body === 'object' ? primaryId(body) : callRef };
     },
   }),
-  telegram: def('telegram', 'bring one recipient\'s Telegram chat in line with one call record (one live message per call)', telegramJobSchema, {
+  telegram: def('telegram', 'bring a call\'s recipients\' Telegram chats in line with its call record (one live message per call and chat)', telegramJobSchema, {
     jobOptions: {
-      // A sync finding its (chat, call) lock held is retried shortly; 200 attempts ride out a 429 storm.
+      // A sync finding a (chat, call) lock held is retried shortly; 200 attempts ride out a 429 storm.
       attempts: 200,
       backoff: { type: 'fixed', delay: 300 },
       removeOnComplete: { count: 5000, age: 3600 },

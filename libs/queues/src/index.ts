@@ -1,7 +1,7 @@
 export { queues, QUEUE_KEYS, type QueueDef, type QueueKey, type QueuePayloads, type JobLogIds } from './catalogue.js';
 export { eventJobSchema, newEventJob, type EventJob } from './payloads/eventJob.js';
 export { eventPacketJobSchema, packetShapeError, EVENT_PACKET_MAX, type EventPacketJob } from './payloads/eventPacketJob.js';
-export { telegramJobSchema, type TelegramJob } from './payloads/telegramJob.js';
+export { chatsOfJob, telegramJobSchema, type TelegramChat, type TelegramJob } from './payloads/telegramJob.js';
 export {
   telegramUpdateJobSchema, telegramUpdateJobId, telegramUpdateJobOf, type TelegramUpdateJob, type TelegramCallbackQuery,
 } from './payloads/telegramUpdateJob.js';

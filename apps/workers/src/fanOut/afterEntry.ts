@@ -32,7 +32,7 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
 };
 
 /**
- * Telegram: one sync per active recipient; the sync renders the record as it is when it runs. Events
+ * Telegram: one sync of the call for its active recipients; it renders the record as it is when it runs. Events
  * that leave the message's inputs as they were (most of a call's bridge, caller-id and leg events) need
  * none: the syncs of the events that did change them render these too. A merge (messages to remove) and
  * a hangup (the final message's bookkeeping, telegram_sent) always sync. `debounceMs` holds the syncs

@@ -3,6 +3,7 @@ import { callFacts } from '@callpipe/call-facts';
 import type { CorrelationEvent } from '@callpipe/correlation';
 import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { processorDeps } from '../../../../test/support/processorDeps.js';
+import { chatsOfJob } from '@callpipe/queues';
 import { telegramSyncStep, type AppliedCall } from './afterEntry.js';
 
 const deps = processorDeps('telegram-sync-step-test');
@@ -40,9 +41,12 @@ describe('the Telegram step after the call log (a sync only when the message wou
   const call = (callId: string, over: Partial<AppliedCall>): AppliedCall => ({
     enterprise: e.number, callId, merged: [], eventType: 'dial', facts: null, factsBefore: null, timeZone: tz, ...over,
   });
-  /** Syncs queued for a call id (no worker runs here: each id gets its own waiting jobs). */
-  const queued = async (callId: string) => (await deps.producers.queue('telegram').getJobs(['waiting']))
-    .filter((j) => j.data.enterprise === e.number && j.data.callId === callId).length;
+  /** Chats with a sync queued for a call id (no worker runs here: each id gets its own waiting jobs); one job holds them all. */
+  const queued = async (callId: string) => {
+    const jobs = (await deps.producers.queue('telegram').getJobs(['waiting'])).filter((j) => j.data.enterprise === e.number && j.data.callId === callId);
+    expect(jobs.length).toBeLessThanOrEqual(1);
+    return jobs.flatMap((j) => chatsOfJob(j.data)).length;
+  };
 
   it('each event of a call in order: syncs for the events that change what the chats show, none for the rest', async () => {
     const synced: string[] = [];
@@ -62,12 +66,13 @@ describe('the Telegram step after the call log (a sync only when the message wou
     expect(await queued('redelivered')).toBe(2);
   });
 
-  it('with a debounce, a running call\'s burst of triggers folds into one held sync per chat; an ended call\'s goes at once', async () => {
+  it('with a debounce, a running call\'s burst of triggers folds into one held sync of its chats; an ended call\'s goes at once', async () => {
     const step = telegramSyncStep({ debounceMs: 5000 });
     await step(call('burst', { eventType: 'start', factsBefore: null, facts: facts(CALL.slice(0, 1)) }), deps.ctx());
     await step(call('burst', { eventType: 'dial', factsBefore: facts(CALL.slice(0, 1)), facts: facts(CALL.slice(0, 2)) }), deps.ctx());
     const held = (await deps.producers.queue('telegram').getJobs(['delayed'])).filter((j) => j.data.enterprise === e.number && j.data.callId === 'burst');
-    expect(held.map((j) => j.data.chatId).sort()).toEqual(['2001', '2002']);
+    expect(held).toHaveLength(1);
+    expect(held.flatMap((j) => chatsOfJob(j.data)).sort((a, b) => a.chatId.localeCompare(b.chatId))).toEqual([{ chatId: '2001', role: 'full' }, { chatId: '2002', role: 'brief' }]);
     expect(held.every((j) => j.opts.delay === 5000)).toBe(true);
     await step(call('ended', { eventType: 'hangup', factsBefore: facts(CALL.slice(0, 8)), facts: facts(CALL) }), deps.ctx());
     expect(await queued('ended')).toBe(2);

@@ -40,31 +40,53 @@ export class SyncBusy extends Error implements QuietFailure {
   }
 }
 
-const RELEASE_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-// The lock and, when taken, what the chat shows for the call: one round trip (both keys share the prefix's slot).
-const LOCK_AND_READ_LUA = "if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1, redis.call('get', KEYS[2])} end return {0}";
+// Every (chat, call) lock of a sync at once or none, and what each chat shows for the call: one round
+// trip (all keys share the prefix's slot). KEYS: lock, shown, lock, shown, ...
+const LOCK_ALL_AND_READ_LUA = `
+local n = #KEYS / 2
+for i = 1, n do
+  if not redis.call('set', KEYS[2 * i - 1], ARGV[1], 'PX', ARGV[2], 'NX') then
+    for j = 1, i - 1 do redis.call('del', KEYS[2 * j - 1]) end
+    return {0}
+  end
+end
+local out = {1}
+for i = 1, n do out[i + 1] = redis.call('get', KEYS[2 * i]) or '' end
+return out`;
+const RELEASE_ALL_LUA = "local n = 0 for _, k in ipairs(KEYS) do if redis.call('get', k) == ARGV[1] then n = n + redis.call('del', k) end end return n";
 const LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 3_000;
 
 /**
- * Runs `work` holding the (chat, call) lock, so two events of one call never leave two messages; it is
- * given what the chat shows for the call, read with the lock taken (only a holder of the lock writes it).
+ * Runs `work` holding the (chat, call) lock of every chat given, so two syncs of one call never leave
+ * two messages in a chat; it is given what each chat shows for the call (in the order of `chatIds`),
+ * read with the locks taken (only a holder of a chat's lock writes it). All or none: a sync holding
+ * some chats' locks never waits for the others, so two syncs naming the same chats cannot deadlock.
  */
-export async function withSyncLock<T>(
-  redis: Redis, prefix: string, chatId: string, callId: string, work: (shown: Shown | null) => Promise<T>,
+export async function withSyncLocks<T>(
+  redis: Redis, prefix: string, chatIds: readonly string[], callId: string, work: (shown: (Shown | null)[]) => Promise<T>,
 ): Promise<T> {
-  const key = syncLockKey(prefix, chatId, callId);
+  const keys = chatIds.flatMap((chatId) => [syncLockKey(prefix, chatId, callId), shownKey(prefix, chatId, callId)]);
+  const locks = keys.filter((_, i) => i % 2 === 0);
   const token = randomUUID();
   // Wait a little for a running sync (its send may wait on the rate limiter) before handing the job back.
   const deadline = Date.now() + LOCK_WAIT_MS;
   let taken: unknown;
-  while (!Array.isArray(taken = await redis.eval(LOCK_AND_READ_LUA, 2, key, shownKey(prefix, chatId, callId), token, String(LOCK_MS))) || taken[0] !== 1) {
-    if (Date.now() >= deadline) throw new SyncBusy(chatId, callId);
+  while (!Array.isArray(taken = await redis.eval(LOCK_ALL_AND_READ_LUA, keys.length, ...keys, token, String(LOCK_MS))) || taken[0] !== 1) {
+    if (Date.now() >= deadline) throw new SyncBusy(chatIds.join(','), callId);
     await new Promise((r) => setTimeout(r, 50));
   }
+  const read = taken as unknown[];
   try {
-    return await work(shownOf(taken[1]));
+    return await work(chatIds.map((_, i) => shownOf(read[i + 1])));
   } finally {
-    await redis.eval(RELEASE_LUA, 1, key, token);
+    await redis.eval(RELEASE_ALL_LUA, locks.length, ...locks, token);
   }
+}
+
+/** One chat's lock (withSyncLocks of one). */
+export async function withSyncLock<T>(
+  redis: Redis, prefix: string, chatId: string, callId: string, work: (shown: Shown | null) => Promise<T>,
+): Promise<T> {
+  return withSyncLocks(redis, prefix, [chatId], callId, (shown) => work(shown[0] ?? null));
 }

@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { processorDeps } from '../../../../test/support/processorDeps.js';
+import { chatsOfJob, type TelegramJob } from '@callpipe/queues';
 import { enqueueSyncs } from './fanOut.js';
 
 const { db, producers, close } = processorDeps('telegram-fanout-test');
 afterAll(close);
 
 describe('telegram sync triggers', () => {
-  it('fold into one waiting sync per (chat, call) while none has started; a merge trigger is never folded', async () => {
+  it('fold into one waiting sync per call, naming every recipient, while none has started; a merge trigger is never folded', async () => {
     const e = uniqueEnterprise();
     const bot = `123456:AAH-fanout-test-${e.number}`;
     await db.insertInto('enterprises').values({ number: e.number, name: e.name, name2: e.token, bot_token: bot }).execute();
@@ -18,11 +19,15 @@ describe('telegram sync triggers', () => {
     const trigger = (eventType: string, merged: string[] = []) => enqueueSyncs(db, producers, { enterprise: e.number, callId: 'c1', merged, eventType, timeZone: 'Europe/Minsk' });
     // No worker runs: every trigger finds the first ones still waiting.
     for (const t of ['start', 'dial', 'bridge', 'hangup']) expect(await trigger(t)).toBe(2);
+    const chatsOf = (j: { data: TelegramJob }) => chatsOfJob(j.data).map((c) => `${c.chatId}:${c.role}`).sort();
     let waiting = (await producers.queue('telegram').getJobs(['waiting'])).filter((j) => j.data.enterprise === e.number);
-    expect(waiting.map((j) => j.data.chatId).sort()).toEqual(['1001', '1002']);
+    expect(waiting).toHaveLength(1);
+    expect(chatsOf(waiting[0]!)).toEqual(['1001:full', '1002:brief']);
     await trigger('bridge', ['c2']);
     waiting = (await producers.queue('telegram').getJobs(['waiting'])).filter((j) => j.data.enterprise === e.number);
-    expect(waiting).toHaveLength(4);
-    expect(waiting.filter((j) => j.data.absorbed.includes('c2')).map((j) => j.data.chatId).sort()).toEqual(['1001', '1002']);
+    expect(waiting).toHaveLength(2);
+    const merge = waiting.filter((j) => j.data.absorbed.includes('c2'));
+    expect(merge).toHaveLength(1);
+    expect(chatsOf(merge[0]!)).toEqual(['1001:full', '1002:brief']);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * The Telegram step after the call log applied an event: one sync per active recipient of the
- * enterprise. A burst of events of one call costs one sync per chat, not one per event: a sync
- * renders the record as it is when it runs, so while one (chat, call) sync waits, more triggers add
- * nothing, and while one runs, one more is kept to run after it (BullMQ deduplication with
- * keepLastIfActive: at most one active and one waiting per chat and call). A trigger that merged
- * records carries their ids to clean up, so it is never folded into another. With a delay, the first
- * trigger of a burst waits that long (a delayed job keeps its deduplication id), so events a few ms
- * apart make one message instead of a message and its replacement.
+ * The Telegram step after the call log applied an event: one sync of the call for all the enterprise's
+ * active recipients (one job, not one per chat: issue 12). A burst of events of one call costs one
+ * sync, not one per event: a sync renders the record as it is when it runs, so while one sync of the
+ * call waits, more triggers add nothing, and while one runs, one more is kept to run after it (BullMQ
+ * deduplication with keepLastIfActive: at most one active and one waiting per call). A trigger that
+ * merged records carries their ids to clean up, so it is never folded into another. With a delay, the
+ * first trigger of a burst waits that long (a delayed job keeps its deduplication id), so events a few
+ * ms apart make one message instead of a message and its replacement.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
@@ -25,23 +25,20 @@ export interface SyncTrigger {
   delayMs?: number;
 }
 
-/** One pending sync per (chat, call); the queue's own key prefix keeps it in the queue's hash slot. */
-export function syncDedupId(chatId: string, callId: string): string {
-  return `sync:${chatId}:${callId}`;
+/** One pending sync per call; the queue's own key prefix keeps it in the queue's hash slot. */
+export function syncDedupId(callId: string): string {
+  return `sync:${callId}`;
 }
 
 export async function enqueueSyncs(db: Kysely<Database>, producers: Producers, t: SyncTrigger): Promise<number> {
   const recipients = await recipientsOf(db, t.enterprise);
   if (recipients.length === 0) return 0;
-  const at = new Date().toISOString();
-  await producers.addBulk('telegram', recipients.map((r) => ({
-    name: t.eventType,
-    data: {
-      enterprise: t.enterprise, callId: t.callId, chatId: r.chatId, role: r.role, absorbed: [...t.merged], reason: t.eventType, at, timeZone: t.timeZone,
-    } satisfies TelegramJob,
-    ...(t.merged.length === 0 ? {
-      opts: { deduplication: { id: syncDedupId(r.chatId, t.callId), keepLastIfActive: true }, ...(t.delayMs ? { delay: t.delayMs } : {}) },
-    } : {}),
-  })));
+  const data: TelegramJob = {
+    enterprise: t.enterprise, callId: t.callId, chats: recipients.map((r) => ({ chatId: r.chatId, role: r.role })), absorbed: [...t.merged],
+    reason: t.eventType, at: new Date().toISOString(), timeZone: t.timeZone,
+  };
+  await producers.add('telegram', t.eventType, data, t.merged.length === 0
+    ? { deduplication: { id: syncDedupId(t.callId), keepLastIfActive: true }, ...(t.delayMs ? { delay: t.delayMs } : {}) }
+    : undefined);
   return recipients.length;
 }

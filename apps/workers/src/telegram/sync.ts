@@ -1,21 +1,23 @@
 /**
- * sync(chat, call): make one recipient's chat show the call record's current message, and only it.
+ * sync(chats, call): make each recipient's chat show the call record's current message, and only it.
  * Rendered from the whole record (not the triggering event), so any order of events, any number of
- * redeliveries and any number of concurrent syncs end with one message: the final one.
+ * redeliveries and any number of concurrent syncs end with one message per chat: the final one. One
+ * sync takes every chat's lock and reads the record once for all of them; each chat then goes its own
+ * way (its stage, its send slot, its refusal), and a chat already in line is left as it is on a rerun.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Logger } from '@callpipe/logging';
-import type { CallLogTelegramEntry, Producers, TelegramJob } from '@callpipe/queues';
+import { chatsOfJob, type CallLogTelegramEntry, type Producers, type TelegramChat, type TelegramJob } from '@callpipe/queues';
 import { callFacts, DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
 import type { CorrelationEvent } from '@callpipe/correlation';
 import {
-  CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult,
+  CHAT_STATE_TTL_SECONDS, extensionsOfCall, lastMessageKey, renderCallMessage, STAGE_RANK, viewOfCall, type BotClient, type BotResult, type Enrichment,
   type InlineKeyboard,
 } from '@callpipe/telegram';
 import { botAndEventsOfCall } from './callEvents.js';
-import { dropShown, withSyncLock, writeShown, type Shown } from './chatState.js';
-import type { TelegramSyncDeps } from './deps.js';
+import { dropShown, withSyncLock, withSyncLocks, writeShown, type Shown } from './chatState.js';
+import { MalformedBotToken, type TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
 import { markFinalDelivered } from './hangupWrites.js';
 import { deactivateRecipient, recipientsOf } from './recipients.js';
@@ -46,7 +48,21 @@ export class SendLater extends Error {
 /** Waits up to this long for a send slot in process unless told otherwise (TELEGRAM_SLOT_WAIT_MS); longer, the sync hands its worker slot back. */
 export const DEFAULT_SLOT_WAIT_MS = 2000;
 
-interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string }
+/** What every chat of one sync shares, read or worked out once (`lazy`: only if some chat needs it). */
+interface Shared {
+  events: readonly CorrelationEvent[];
+  facts: CallFacts | null;
+  extras: () => Promise<{ enrichment: Enrichment; callBack: CallBackPart }>;
+  recipients: () => Promise<string[]>;
+}
+
+interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string; chat: TelegramChat }
+
+/** The promise of `f`'s first call, for every caller (a failure too). */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+}
 
 /** Retryable failures are thrown; the rest say what happened. */
 function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
@@ -58,8 +74,8 @@ function settled<T>(r: BotResult<T>, what: string): BotResult<T> {
 async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'edit', messageId: number, text?: string, replaced?: number): Promise<void> {
   const j = c.job;
   const entry: CallLogTelegramEntry = {
-    kind: 'telegram', enterprise: j.enterprise, callRef, chatId: j.chatId, action, messageType: j.reason, messageId,
-    at: new Date().toISOString(), entryKey: `tg:${j.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`,
+    kind: 'telegram', enterprise: j.enterprise, callRef, chatId: c.chat.chatId, action, messageType: j.reason, messageId,
+    at: new Date().toISOString(), entryKey: `tg:${c.chat.chatId}:${action}:${messageId}${action === 'edit' ? `:${Date.now()}` : ''}`,
     ...(text !== undefined ? { text } : {}), ...(replaced !== undefined ? { replaced } : {}),
   };
   if (c.deps.applyLogEntry) {
@@ -76,7 +92,7 @@ async function logEntry(c: Ctx, callRef: string, action: 'send' | 'delete' | 'ed
 
 /** Deletes a message the chat no longer needs: 'gone' (already, or too old) is fine; 'refused' when the recipient blocked the bot. */
 async function deleteMessage(c: Ctx, messageId: number): Promise<'deleted' | 'gone' | 'refused'> {
-  const r = settled(await c.bot.delete(Number(c.job.chatId), messageId, { log: c.log }), 'delete');
+  const r = settled(await c.bot.delete(Number(c.chat.chatId), messageId, { log: c.log }), 'delete');
   return r.action === 'deactivate-recipient' ? 'refused' : r.action === 'ok' ? 'deleted' : 'gone';
 }
 
@@ -104,7 +120,7 @@ async function replaceMessage(
   const deleteAlone = async () => { if (replaced !== undefined) await logEntry(c, callRef, 'delete', replaced); };
   let sent: BotResult<{ messageId: number }>;
   try {
-    sent = settled(await c.bot.send(Number(c.job.chatId), text, { log: c.log }, keyboard), 'send');
+    sent = settled(await c.bot.send(Number(c.chat.chatId), text, { log: c.log }, keyboard), 'send');
   } catch (err) {
     await deleteAlone();
     throw err;
@@ -119,10 +135,10 @@ async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
   for (const old of c.job.absorbed) {
     // Under the absorbed record's lock: a sync of it that read its events before the merge finishes
     // first, so the message it sends is the one deleted here (after the merge its record is empty).
-    const kept = await withSyncLock(redis, prefix, c.job.chatId, old, async (shown) => {
+    const kept = await withSyncLock(redis, prefix, c.chat.chatId, old, async (shown) => {
       if (!shown) return true;
       if (!(await removeMessage(c, callRef, shown.messageId))) return false;
-      await dropShown(redis, prefix, c.job.chatId, old);
+      await dropShown(redis, prefix, c.chat.chatId, old);
       return true;
     });
     if (!kept) return false;
@@ -136,55 +152,49 @@ async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
  * caller replaces the message instead.
  */
 async function editInPlace(c: Ctx, callRef: string, shown: { messageId: number }, text: string, part: CallBackPart): Promise<boolean> {
-  const r = settled(await c.bot.edit(Number(c.job.chatId), shown.messageId, text, { log: c.log }, part.keyboard), 'edit');
+  const r = settled(await c.bot.edit(Number(c.chat.chatId), shown.messageId, text, { log: c.log }, part.keyboard), 'edit');
   if (r.action !== 'ok' && r.action !== 'not-modified') return false;
   const { redis, prefix } = c.deps;
-  await writeShown(redis, prefix, c.job.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined });
+  await writeShown(redis, prefix, c.chat.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined });
   await logEntry(c, callRef, 'edit', shown.messageId, text);
   return true;
 }
 
 async function deactivate(c: Ctx): Promise<SyncOutcome> {
-  await deactivateRecipient(c.db, c.token, c.job.chatId);
-  c.log.warn({ chatId: c.job.chatId }, 'telegram recipient blocked the bot: marked inactive');
+  await deactivateRecipient(c.db, c.token, c.chat.chatId);
+  c.log.warn('telegram recipient blocked the bot: marked inactive');
   return 'deactivated';
 }
 
 /** The call's history (`calls`, `customers`) is the call log's step (fanOut/afterEntry.ts); here only telegram_sent. */
-async function afterEnd(c: Ctx, events: readonly CorrelationEvent[]): Promise<void> {
-  const hangups = events.filter((e) => e.type === 'hangup');
-  const recipients = (await recipientsOf(c.db, c.job.enterprise)).map((r) => r.chatId);
-  const all = await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.job.chatId, recipients, hangups.map((h) => h.key));
+async function afterEnd(c: Ctx, shared: Shared): Promise<void> {
+  const hangups = shared.events.filter((e) => e.type === 'hangup');
+  const all = await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.chat.chatId, await shared.recipients(), hangups.map((h) => h.key));
   if (all) c.log.debug('every recipient has the final message: telegram_sent set');
 }
 
-async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Shown | null): Promise<SyncOutcome> {
+async function syncLocked(c: Ctx, shared: Shared, shown: Shown | null): Promise<SyncOutcome> {
   const { redis, prefix } = c.deps;
   const j = c.job;
-  const facts: CallFacts | null = callFacts([...events], { timeZone: j.timeZone ?? DEFAULT_TIME_ZONE });
+  const { facts } = shared;
   const callRef = facts?.callRef ?? j.callId;
   if (!(await dropAbsorbed(c, callRef))) return deactivate(c);
   const want = facts && viewOfCall(facts);
   if (!want) return 'nothing-to-show';
   // A lower stage never replaces a higher one: late events cannot bring back an earlier state.
   if (shown && STAGE_RANK[shown.stage] > STAGE_RANK[want.stage]) return 'unchanged';
-  const trunk = facts.line ?? undefined;
-  const crmName = c.deps.crmCustomerName;
-  const crmCustomerName = crmName && want.phone ? () => crmName(j.enterprise, want.phone!) : undefined;
-  const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log, c.deps.names);
-  // A missed inbound call's final message: the call-back button, or the note of who called back (callBack/).
-  const callBack = await callBackPart(c.db, j.enterprise, callRef, want, j.timeZone ?? DEFAULT_TIME_ZONE);
-  const text = renderCallMessage(want.view, enrichment, j.role) + callBack.note;
+  const { enrichment, callBack } = await shared.extras();
+  const text = renderCallMessage(want.view, enrichment, c.chat.role) + callBack.note;
   const button = callBack.keyboard !== undefined;
   if (shown && shown.text === text && (shown.button ?? false) === button) {
-    if (want.stage === 'ended') await afterEnd(c, events);
+    if (want.stage === 'ended') await afterEnd(c, shared);
     return 'unchanged';
   }
   // Before the old message goes: a chat that must wait for its slot keeps it meanwhile.
-  const slotWaitMs = await c.bot.sendWaitMs(Number(j.chatId));
+  const slotWaitMs = await c.bot.sendWaitMs(Number(c.chat.chatId));
   if (slotWaitMs > (c.deps.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS)) throw new SendLater(slotWaitMs);
   if (shown && shown.stage === 'ended' && callBack.offered && (await editInPlace(c, callRef, shown, text, callBack))) {
-    await afterEnd(c, events);
+    await afterEnd(c, shared);
     return 'sent';
   }
   const replacing = await replaceMessage(c, callRef, shown, text, callBack.keyboard);
@@ -193,31 +203,70 @@ async function syncLocked(c: Ctx, events: readonly CorrelationEvent[], shown: Sh
   if (sent.action === 'deactivate-recipient') return deactivate(c);
   if (sent.action !== 'ok') {
     // Logged with the call id by the client; the chat keeps no message for this stage.
-    await dropShown(redis, prefix, j.chatId, j.callId);
+    await dropShown(redis, prefix, c.chat.chatId, j.callId);
     return 'gave-up';
   }
   const messageId = sent.value.messageId;
   const phone = want.phone;
-  await writeShown(redis, prefix, j.chatId, j.callId, { messageId, text, stage: want.stage, button }, phone ? (m) => {
-    const key = lastMessageKey(prefix, phone, j.chatId);
+  await writeShown(redis, prefix, c.chat.chatId, j.callId, { messageId, text, stage: want.stage, button }, phone ? (m) => {
+    const key = lastMessageKey(prefix, phone, c.chat.chatId);
     // The old phone:chat map: the live message while the call runs; the hangup clears it.
     return want.stage === 'ended' ? m.del(key)
       : m.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
   } : undefined);
   await logEntry(c, callRef, 'send', messageId, text, replaced);
-  if (want.stage === 'ended') await afterEnd(c, events);
+  if (want.stage === 'ended') await afterEnd(c, shared);
   return 'sent';
 }
 
-export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome> {
-  return withSyncLock(deps.redis, deps.prefix, job.chatId, job.callId, async (shown) => {
-    // The bot and the record in one statement, read under the lock: what this sync renders is what it reads.
+/** The enrichment and call-back part of the call's message: the same for every chat (the role only picks the text). */
+function extrasOf(c: Omit<Ctx, 'chat'>, facts: CallFacts): Shared['extras'] {
+  return once(async () => {
+    const j = c.job;
+    const want = viewOfCall(facts)!;
+    const crmName = c.deps.crmCustomerName;
+    const crmCustomerName = crmName && want.phone ? () => crmName(j.enterprise, want.phone!) : undefined;
+    const enrichment = await enrich(c.db, { enterprise: j.enterprise, phone: want.phone, extensions: extensionsOfCall(facts), trunk: facts.line ?? undefined, crmCustomerName }, c.deps.lookupTimeoutMs ?? 500, c.log, c.deps.names);
+    // A missed inbound call's final message: the call-back button, or the note of who called back (callBack/).
+    const callBack = await callBackPart(c.db, j.enterprise, facts.callRef ?? j.callId, want, j.timeZone ?? DEFAULT_TIME_ZONE);
+    return { enrichment, callBack };
+  });
+}
+
+/**
+ * Which failure the job ends with when chats fail differently: a malformed token (no retry fixes it),
+ * then the first other error (BullMQ retries; chats already in line are left as they are), and only
+ * when every failure is a wait for a send slot, the longest wait (the job is deferred until then).
+ */
+export function failureOf(failures: readonly unknown[]): unknown {
+  const malformed = failures.find((f) => f instanceof MalformedBotToken);
+  if (malformed) return malformed;
+  const other = failures.find((f) => !(f instanceof SendLater));
+  if (other !== undefined) return other;
+  return new SendLater(Math.max(...failures.map((f) => (f as SendLater).waitMs)));
+}
+
+/** One outcome per chat the job names, in its order. */
+export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome[]> {
+  const chats = chatsOfJob(job);
+  return withSyncLocks(deps.redis, deps.prefix, chats.map((ch) => ch.chatId), job.callId, async (shownAll) => {
+    // The bot and the record in one statement, read under the locks: what this sync renders is what it reads.
     const read = await botAndEventsOfCall(db, job.enterprise, job.callId);
     if (!read?.token) {
       log.warn('telegram: enterprise has no bot token; nothing sent');
-      return 'no-bot';
+      return chats.map(() => 'no-bot' as const);
     }
-    const c: Ctx = { db, log, producers, deps, job, token: read.token, bot: deps.clientFor(read.token, log) };
-    return syncLocked(c, read.events, shown);
+    const base = { db, log, producers, deps, job, token: read.token, bot: deps.clientFor(read.token, log) };
+    const facts = callFacts([...read.events], { timeZone: job.timeZone ?? DEFAULT_TIME_ZONE });
+    const shared: Shared = {
+      events: read.events, facts,
+      extras: facts ? extrasOf(base, facts) : () => Promise.reject(new Error('no facts to enrich')),
+      recipients: once(async () => (await recipientsOf(db, job.enterprise)).map((r) => r.chatId)),
+    };
+    const settledAll = await Promise.allSettled(chats.map((chat, i) =>
+      syncLocked({ ...base, chat, log: chats.length > 1 ? log.child({ chatId: chat.chatId }) : log }, shared, shownAll[i] ?? null)));
+    const failures = settledAll.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length > 0) throw failureOf(failures);
+    return settledAll.map((r) => (r as PromiseFulfilledResult<SyncOutcome>).value);
   });
 }
