@@ -29,6 +29,7 @@ import { runHosts, type Enterprise, type Step } from './hosts.js';
 import { sustainedVsOfferedSvg } from './plot.js';
 import { PrivatePostgres } from './privateStores.js';
 import { PrivateRedis } from '../support/privateRedis.js';
+import { countsBetween, workerCounts, type Counts } from './workerMetrics.js';
 import { loadAverage, startApp, stopApp, waitHealthy, type App, type AppName } from './processes.js';
 import { Sampler } from './sampler.js';
 
@@ -107,7 +108,11 @@ async function migrateAndSeed(): Promise<{ calllog: Enterprise[]; telegram: Ente
   return { calllog, telegram, chats: new Map(telegram.map((t) => [t.number, 2])) };
 }
 
-interface Phase { name: string; workers: number; steps: StepResult[]; costs: Costs; splitCalls: number; mergedRecords: number; calls: number; events: number; ackErrors: Record<string, number> }
+interface Phase {
+  name: string; workers: number; steps: StepResult[]; costs: Costs; splitCalls: number; mergedRecords: number; calls: number; events: number; ackErrors: Record<string, number>;
+  /** The workers' Telegram counters over the phase: chats synced by outcome (`sync:`), Bot API calls by method (`api:`). */
+  telegram: Counts;
+}
 
 let exitCode = 0;
 /** The ingests' write counters so far (their /health), summed; undefined if a tree's ingest has none. */
@@ -151,8 +156,10 @@ try {
   });
   if (CPU_PROF) mkdirSync(profileDir, { recursive: true });
   const workers: App[] = [];
+  const workerPorts: number[] = [];
   for (let w = 1; w <= WORKERS; w += 1) {
     const port = await freePort();
+    workerPorts.push(port);
     workers.push(await start('workers', `workers#${w}`, port, { WORKERS_PORT: String(port) }, false, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []));
   }
   const ingestPorts: number[] = [];
@@ -207,6 +214,7 @@ try {
     await resetStatements(pool);
     const before = await mark(redis, pool, dbName);
     const jobsBefore = counter.snapshot();
+    const telegramBefore = await workerCounts(workerPorts);
     const phaseStart = performance.now();
     say(`phase ${name} (${alive} workers processes)`);
     const run = await runHosts({
@@ -232,7 +240,8 @@ try {
       { perSec: idlePerSec, seconds: (performance.now() - phaseStart) / 1000 });
     const times = await callTimes(db, run, (e) => chats.get(e) ?? 0);
     const stepsOut = stepResults(run, steps, times, sampler.samples, samplerT0);
-    phases.push({ name, workers: alive, steps: stepsOut, costs, splitCalls: times.split, mergedRecords: times.merged, calls: run.calls.length, events: run.sent.length, ackErrors: run.errors });
+    const telegramCounts = countsBetween(telegramBefore, await workerCounts(workerPorts));
+    phases.push({ name, workers: alive, steps: stepsOut, costs, splitCalls: times.split, mergedRecords: times.merged, calls: run.calls.length, events: run.sent.length, ackErrors: run.errors, telegram: telegramCounts });
     for (const s of stepsOut) {
       say(`  step ${s.step + 1}: offered ${s.offeredEventsPerSec}/s sustained ${s.sustainedEventsPerSec}/s ack p99 ${s.ackMs.p99} ms, record p50/p99 ${s.recordCompleteMs.p50}/${s.recordCompleteMs.p99} ms`
         + `${s.finalTelegramMs ? `, telegram p50/p99 ${s.finalTelegramMs.p50}/${s.finalTelegramMs.p99} ms` : ''}, backlog ${s.backlogStart}→${s.backlogEnd}${s.saturated ? ' SATURATED' : ''}`
@@ -241,6 +250,10 @@ try {
     say(`  per event: ${costs.redisCommandsPerEvent} Redis commands, ${costs.sqlStatementsPerEvent} SQL statements (+${costs.txControlPerEvent} BEGIN/COMMIT, ${costs.sqlNestedPerEvent} in functions), ${costs.transactionsPerEvent} transactions, jobs ${JSON.stringify(costs.jobsPerEvent)}; split calls ${times.split}, false merges ${times.merged}`);
     const writes = await ingestWrites(ingestPorts);
     if (writes) say(`  ingest: ${writes.events} events in ${writes.batches} Redis writes (${(writes.events / Math.max(1, writes.batches)).toFixed(2)} a write), ${writes.packets} of them packets`);
+    if (Object.keys(telegramCounts).length > 0) {
+      const perCall = Object.entries(telegramCounts).map(([k, v]) => `${k} ${(v / Math.max(1, run.calls.length)).toFixed(2)}`).join(', ');
+      say(`  telegram per call (workers' counters): ${perCall}`);
+    }
     if (times.split > 0 || times.merged > 0) exitCode = 1;
   }
   await sampler.stop();

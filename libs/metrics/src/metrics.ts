@@ -54,6 +54,12 @@ export const metrics = {
     help: 'Telegram Bot API calls by method and result (ok, 429, 400, 403, 5xx, network, …)',
     labelNames: ['method', 'result'] as const,
   }),
+  /** What each chat's sync came to: how much of the syncs' work sends something (the rest finds the chat in line). */
+  telegramChatSyncs: new Counter({
+    name: 'callpipe_telegram_chat_syncs_total',
+    help: 'Chats brought in line by Telegram syncs, by outcome (sent, unchanged, nothing-to-show, no-bot, deactivated, gave-up)',
+    labelNames: ['outcome'] as const,
+  }),
   /** Syncs handed back to the queue until their chat's send slot (Telegram's per-chat limits). */
   telegramSyncsDeferred: new Counter({
     name: 'callpipe_telegram_syncs_deferred_total',

@@ -24,6 +24,7 @@ export function telegramProcessor(deps: TelegramSyncDeps) {
     const log = ctx.log.child({ ...(chats.length === 1 ? { chatId: chats[0]!.chatId } : {}), reason: job.data.reason });
     try {
       const outcome = await syncChat(ctx.db, log, ctx.producers, deps, job.data);
+      for (const o of outcome) metrics.telegramChatSyncs.inc({ outcome: o });
       log.debug({ outcome, chats: chats.length }, 'telegram sync done');
       return outcome;
     } catch (err) {
