@@ -1,7 +1,7 @@
 /**
  * sync(chats, call): make each recipient's chat show the call record's current message, and only it.
- * Rendered from the whole record (not the triggering event), so any order of events, any number of
- * redeliveries and any number of concurrent syncs end with one message per chat: the final one. One
+ * Rendered from the whole record (not the triggering event), so events in every order, redelivered
+ * and synced concurrently as often as they come, end with one message per chat: the final one. One
  * sync takes every chat's lock and reads the record once for all of them; each chat then goes its own
  * way (its stage, its send slot, its refusal), and a chat already in line is left as it is on a rerun.
  */

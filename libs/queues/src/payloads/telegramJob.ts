@@ -1,6 +1,6 @@
 /**
  * The `telegram` queue payload: bring a call's recipients' chats in line with its call record (a sync,
- * safe to run any number of times). The call log adds one per call for the events it applies, naming
+ * safe to run again and again). The call log adds one per call for the events it applies, naming
  * every active recipient (`chats`): one job, one read of the record and one lock round trip for all of
  * them, not one of each per chat (issue 12: a round trip is most of what a sync costs). A job of one
  * chat (`chatId` and `role`, the shape before) is still accepted, so jobs queued by an older workers
@@ -47,8 +47,8 @@ const roleSchema = { type: 'string', enum: ['full', 'brief'] } as const;
 export const telegramJobSchema: JSONSchemaType<TelegramJob> = {
   type: 'object',
   required: ['enterprise', 'callId', 'absorbed', 'reason', 'at'],
-  // Either shape, never a job that names no chat.
-  anyOf: [
+  // One shape or the other, never a job that names no chat (nor both).
+  oneOf: [
     { required: ['chats'], properties: { chats: { type: 'array' } } },
     { required: ['chatId', 'role'], properties: { chatId: { type: 'string' }, role: { type: 'string' } } },
   ],
