@@ -9,6 +9,7 @@ import { messageInputsChanged } from '@callpipe/telegram';
 import type { JobContext } from '../processors/context.js';
 import { writeCallHistory } from '../callHistory/writeCall.js';
 import { enqueueSyncs } from '../telegram/fanOut.js';
+import { recipientsCache } from '../telegram/recipients.js';
 import type { CrmDispatchDeps } from '../crm/deps.js';
 import { enqueueCrmJobs } from '../crm/fanOutStep.js';
 
@@ -39,13 +40,15 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
  * of a call still running, so a burst of its events makes one message; an ended call's go at once.
  */
 export function telegramSyncStep(o: { debounceMs?: number } = {}): AfterEntryStep {
+  // Each enterprise's recipients, reused for RECIPIENTS_CACHE_MS (2 s) across this process's triggers.
+  const recipients = recipientsCache();
   return async (call, ctx) => {
     if (call.merged.length === 0 && call.eventType !== 'hangup' && !messageInputsChanged(call.factsBefore, call.facts)) {
       ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
       return;
     }
     const delayMs = call.facts?.stage === 'ended' ? 0 : o.debounceMs ?? 0;
-    await enqueueSyncs(ctx.db, ctx.producers, { ...call, delayMs });
+    await enqueueSyncs(ctx.db, ctx.producers, { ...call, delayMs }, recipients);
   };
 }
 
