@@ -147,7 +147,8 @@ describe('a port already in use', () => {
       const line = second.output().split('\n').find((l) => l.includes('workers health listening'));
       const taken = (JSON.parse(line!) as { port: number }).port;
       expect(taken).toBeGreaterThan(healthPort);
-      expect((await getJson(`http://127.0.0.1:${taken}`, '/health')).status).toBe(200);
+      // Healthy on that port once its first probes answer (600 ms each: a loaded run can miss the first).
+      await waitFor(async () => (await getJson(`http://127.0.0.1:${taken}`, '/health').catch(() => ({ status: 0 }))).status === 200, 'second workers healthy on its port', 20_000, 200);
       await new Promise((res) => setTimeout(res, 1000));
       expect(first.proc.exitCode).toBeNull();
       expect(second.proc.exitCode).toBeNull();
