@@ -48,7 +48,7 @@ export class SendLater extends Error {
 /** Waits up to this long for a send slot in process unless told otherwise (TELEGRAM_SLOT_WAIT_MS); longer, the sync hands its worker slot back. */
 export const DEFAULT_SLOT_WAIT_MS = 2000;
 
-/** What every chat of one sync shares, read or worked out once (`lazy`: only if some chat needs it). */
+/** What every chat of one sync shares, read or worked out once (the functions: only when a chat asks, then once for all). */
 interface Shared {
   events: readonly CorrelationEvent[];
   facts: CallFacts | null;
