@@ -21,6 +21,15 @@ export class TtlMap<V> {
     this.items.set(key, { value, expiresAt: now + this.ttlMs });
   }
 
+  /** The fresh value of `key`, else what `load` gives (kept from now on; a failed load keeps nothing). */
+  async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.get(key, Date.now());
+    if (hit !== undefined) return hit;
+    const value = await load();
+    this.set(key, value, Date.now());
+    return value;
+  }
+
   /** Drops expired values; returns how many. */
   sweep(now: number): number {
     let n = 0;

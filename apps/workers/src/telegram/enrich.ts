@@ -84,13 +84,7 @@ export function namesCache(): TtlMap<NamesRow> {
 }
 
 async function cachedNames(db: Kysely<Database>, w: EnrichWhat, cache: TtlMap<NamesRow> | undefined): Promise<NamesRow> {
-  if (!cache) return namesFromTables(db, w);
-  const key = namesKey(w);
-  const hit = cache.get(key, Date.now());
-  if (hit) return hit;
-  const names = await namesFromTables(db, w);
-  cache.set(key, names, Date.now());
-  return names;
+  return cache ? cache.getOrLoad(namesKey(w), () => namesFromTables(db, w)) : namesFromTables(db, w);
 }
 
 export async function enrich(db: Kysely<Database>, w: EnrichWhat, timeoutMs: number, log: Logger, cache?: TtlMap<NamesRow>): Promise<Enrichment> {

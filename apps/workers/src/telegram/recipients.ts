@@ -31,11 +31,7 @@ export function recipientsCache(): TtlMap<Recipient[]> {
 
 /** recipientsOf, reused from `cache` while fresh. */
 export async function cachedRecipientsOf(db: Kysely<Database>, enterprise: string, cache: TtlMap<Recipient[]>): Promise<Recipient[]> {
-  const hit = cache.get(enterprise, Date.now());
-  if (hit) return hit;
-  const read = await recipientsOf(db, enterprise);
-  cache.set(enterprise, read, Date.now());
-  return read;
+  return cache.getOrLoad(enterprise, () => recipientsOf(db, enterprise));
 }
 
 /** 403 from Telegram: the user blocked the bot (or it left the group); stop sending there. */
