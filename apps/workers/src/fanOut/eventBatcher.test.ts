@@ -30,7 +30,7 @@ function callsOf(enterprise: string, n: number, first = 0) {
   return { calls, jobs };
 }
 
-function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number } = {}, partitions = new CallLogPartitions()) {
+function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number; entryLingerMs?: number } = {}, partitions = new CallLogPartitions()) {
   const callLog = callLogProcessor(partitions, { steps });
   const single = storeWithCallLog(callLog);
   return new EventBatcher({ partitions, defaultTimeZone: 'Europe/Minsk', steps, single, singleEntry: (job, c) => callLog({ data: job }, c), ...o });
@@ -171,4 +171,36 @@ describe('events applied in batches', () => {
     const after = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).where('kind', '=', 'telegram').execute();
     expect(after).toHaveLength(sends.length);
   }, 60_000);
+
+  it('lets a Telegram entry linger for the next event\'s batch; alone, it starts one of its own once its linger is over', async () => {
+    const e = uniqueEnterprise().number;
+    const { calls, jobs } = callsOf(e, 2, 600);
+    const send = (i: number, callRef: string): CallLogTelegramEntry => ({
+      kind: 'telegram', enterprise: e, callRef, at: new Date(start + i * 1000).toISOString(),
+      chatId: '78', action: 'send', messageType: 'start', messageId: 200 + i, entryKey: `tg-linger-${e}-${i}`,
+    });
+    const lingerMs = 400;
+    const b = batcher([], { entryLingerMs: lingerMs });
+    // An event 100 ms after the entry: one batch takes both, well before the linger is over.
+    const t0 = performance.now();
+    const entry = b.applyEntry(send(0, calls[0]!.events[0]!.body.UniqueId as string), ctx());
+    await new Promise((r) => setTimeout(r, 100));
+    const [r0, stored] = await Promise.all([entry, b.store(jobs[0]!, ctx())]);
+    expect(r0.outcome).not.toBe('duplicate');
+    expect(stored).toBe(true);
+    expect(b.counters).toMatchObject({ batches: 1, events: 2, alone: 0 });
+    expect(performance.now() - t0).toBeLessThan(100 + lingerMs);
+    // Nothing else comes: the entry waits out its linger, then goes in a batch of its own.
+    const t1 = performance.now();
+    const r1 = await b.applyEntry(send(1, calls[1]!.events[0]!.body.UniqueId as string), ctx());
+    expect(r1.outcome).not.toBe('duplicate');
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(lingerMs - 5);
+    expect(b.counters).toMatchObject({ batches: 2, events: 3 });
+    const entries = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).where('kind', '=', 'telegram').execute();
+    expect(entries.map((x) => x.entry_key).sort()).toEqual([`tg-linger-${e}-0`, `tg-linger-${e}-1`]);
+    // Without a linger an entry goes at once, alone.
+    const now = batcher([], { entryLingerMs: 0 });
+    await now.applyEntry(send(2, calls[1]!.events[0]!.body.UniqueId as string), ctx());
+    expect(now.counters).toMatchObject({ batches: 1, events: 1 });
+  }, 30_000);
 });
