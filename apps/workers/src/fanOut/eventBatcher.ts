@@ -124,11 +124,22 @@ export class EventBatcher {
   /** Wakes the pump when the first deferred event may be batched again, or the first lingering entry is due. */
   private wakeForDeferred(now: number): void {
     let first = Infinity;
-    for (const w of this.waiting) { const at = EventBatcher.startsAt(w); if (at > now && at < first) first = at; }
+    for (const w of this.waiting) {
+      const at = EventBatcher.startsAt(w);
+      if (at > now) {
+        if (at < first) first = at;
+      } else if (this.inFlight < this.maxInFlight && !this.busy.has(w.item.job.enterprise)) {
+        // Due since the pump looked (a timer fires up to a millisecond early): pump again, as no
+        // timer or release would (this left an entry waiting for good).
+        this.schedule();
+        return;
+      }
+    }
     if (first === Infinity || (this.timer && this.timerAt <= first)) return;
     clearTimeout(this.timer);
     this.timerAt = first;
-    this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, first - now));
+    // Node truncates a timer's delay to whole milliseconds: round up, or it fires before `first`.
+    this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, Math.ceil(first - now)));
   }
 
   private pump(): void {
