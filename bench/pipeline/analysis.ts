@@ -32,6 +32,8 @@ export interface StepResult {
   finalTelegramMs: Pcts | null;
   /** Mean share of one core per process group over the window. */
   cpu: Record<string, number>;
+  /** Mean write system calls a second per process group over the window. */
+  writes: Record<string, number>;
   /** Mean cores the hypervisor stole over the window. */
   steal: number;
   /** Largest resident memory seen per process group in the window, MiB. */
@@ -131,11 +133,13 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
     const offered = sentIn.length / secs;
     const growth = (backlogEnd - backlogStart) / span;
     const cpu: Record<string, number> = {};
+    const writes: Record<string, number> = {};
     const rss: Record<string, number> = {};
     let steal = 0;
     for (const x of inWindow) {
       steal += x.steal / inWindow.length;
       for (const [k, v] of Object.entries(x.cpu)) cpu[k] = (cpu[k] ?? 0) + v / inWindow.length;
+      for (const [k, v] of Object.entries(x.writes ?? {})) writes[k] = (writes[k] ?? 0) + v / inWindow.length;
       for (const [k, v] of Object.entries(x.rssMiB)) rss[k] = Math.max(rss[k] ?? 0, v);
     }
     const stepCalls = run.calls.map((c, i) => ({ c, i })).filter(({ i }) => lastSentAt[i]! >= w0 && lastSentAt[i]! < to);
@@ -152,6 +156,7 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
       recordCompleteMs: pcts(stepCalls.map(({ i }) => times.record[i]).filter((v): v is number => v !== null && v !== undefined)),
       finalTelegramMs: tg.length ? pcts(tg.map((v) => Math.max(0, v))) : null,
       cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(v * 100) / 100])), steal: Math.round(steal * 100) / 100, rssMiB: rss,
+      writes: Object.fromEntries(Object.entries(writes).map(([k, v]) => [k, Math.round(v)])),
       callsInFlight: inFlight,
     });
   }

@@ -94,6 +94,19 @@ export function stealSeconds(): number {
   }
 }
 
+/**
+ * Write system calls a process has made (`syscw` of /proc/<pid>/io: write, writev, sendmsg…); 0 once it
+ * is gone. On this VM a write that wakes another process costs more than the work it carries, so
+ * writes per event say what a round trip or a message between processes costs the pipeline.
+ */
+export function writeSyscalls(pid: number): number {
+  try {
+    return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process in MiB; 0 once it is gone. */
 export function rssMiB(pid: number): number {
   try {

@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { memoryMiB } from '../support/servers.js';
-import { cpuSeconds, stealSeconds } from './processes.js';
+import { cpuSeconds, stealSeconds, writeSyscalls } from './processes.js';
 
 export interface Sample {
   /** ms since the run started. */
@@ -14,6 +14,8 @@ export interface Sample {
   depth: Record<string, number>;
   /** Share of one core used since the previous sample, per group. */
   cpu: Record<string, number>;
+  /** Write system calls a second since the previous sample, per group. */
+  writes: Record<string, number>;
   /** Cores the hypervisor stole since the previous sample (all cores together). */
   steal: number;
   rssMiB: Record<string, number>;
@@ -35,6 +37,7 @@ export class Sampler {
   private readonly queues: Queue[];
   private timer: NodeJS.Timeout | null = null;
   private last = new Map<number, number>();
+  private lastWrites = new Map<number, number>();
   private lastT = 0;
   private lastSteal = 0;
   private t0 = 0;
@@ -47,7 +50,7 @@ export class Sampler {
     this.t0 = t0;
     this.lastT = performance.now();
     this.lastSteal = stealSeconds();
-    for (const g of this.groups) for (const pid of g.pids()) this.last.set(pid, cpuSeconds(pid));
+    for (const g of this.groups) for (const pid of g.pids()) { this.last.set(pid, cpuSeconds(pid)); this.lastWrites.set(pid, writeSyscalls(pid)); }
     this.timer = setInterval(() => void this.sample(), 1000);
   }
 
@@ -65,24 +68,30 @@ export class Sampler {
     const dt = (now - this.lastT) / 1000;
     this.lastT = now;
     const cpu: Record<string, number> = {};
+    const writes: Record<string, number> = {};
     const mem: Record<string, number> = {};
     for (const g of this.groups) {
       let used = 0;
+      let written = 0;
       let resident = 0;
       for (const pid of g.pids()) {
         const s = cpuSeconds(pid);
         used += Math.max(0, s - (this.last.get(pid) ?? s));
         this.last.set(pid, s);
+        const w = writeSyscalls(pid);
+        written += Math.max(0, w - (this.lastWrites.get(pid) ?? w));
+        this.lastWrites.set(pid, w);
         resident += rss(pid);
       }
       cpu[g.label] = Number((used / dt).toFixed(3));
+      writes[g.label] = Math.round(written / dt);
       mem[g.label] = resident;
     }
     const stolen = stealSeconds();
     const steal = Number((Math.max(0, stolen - this.lastSteal) / dt).toFixed(3));
     this.lastSteal = stolen;
     const depth = await this.depth().catch(() => ({}));
-    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, steal, rssMiB: mem });
+    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, writes, steal, rssMiB: mem });
   }
 
   async stop(): Promise<void> {
