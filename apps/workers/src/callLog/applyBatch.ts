@@ -1,10 +1,9 @@
 /**
- * Applies many events to call_events and the call log in ONE transaction of four round trips whatever
- * its size: BEGIN; one statement that takes the enterprises' keys, inserts the call_events rows and
- * applies every entry in order (applyEntry.ts lockStoreApply; call_log_apply_batch, migrations 0007 and
- * 0008: each entry without the node and row locks a single entry takes, which the batch's exclusive
- * enterprise keys make needless; each touched call's events read once); one summary write for every
- * call it changed; COMMIT. Issue 12's profile: round
+ * Applies many events to call_events and the call log in ONE transaction of six round trips whatever
+ * its size: BEGIN, the enterprises' keys, one multi-row call_events INSERT, every entry in order
+ * (call_log_apply_batch, migrations 0007 and 0008: each entry without the node and row locks a single
+ * entry takes, which the batch's exclusive enterprise keys make needless; each touched call's
+ * events read once), one summary write for every call it changed, COMMIT. Issue 12's profile: round
  * trips, not work, are what an event cost; and with a distant database a batch of round trips per
  * entry made an enterprise's events wait behind each other.
  *
@@ -14,17 +13,18 @@
  * applied alone shared, applyEntry.ts; retention exclusively, maintenance.ts), so nothing else opens,
  * merges or deletes the calls of a batch's enterprises while it runs, and no two writers wait in a cycle.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { UnrecoverableError } from 'bullmq';
 import { DEFAULT_TIME_ZONE, type CallFacts } from '@callpipe/call-facts';
 import type { Database } from '@callpipe/db';
 import type { CallLogJob, EventJob } from '@callpipe/queues';
 import { eventEntryOf } from '../fanOut/callLogInline.js';
-import { callEventRow } from '../processors/recordEvent.js';
+import { recordEvents } from '../processors/recordEvent.js';
 import {
-  factsOfEvents, lockStoreApply, withCallLogRetries, writeSummaries, type AppliedOne, type ApplyResult,
+  applyManyInTransaction, factsOfEvents, withCallLogRetries, writeSummaries, type AppliedOne, type ApplyResult,
 } from './applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from './entryInput.js';
+import { enterpriseLockKey } from './lockKeys.js';
 import { PartitionNameError, type CallLogPartitions } from './partitions.js';
 
 /**
@@ -75,20 +75,21 @@ export async function applyEventBatch(
   }
   const wanted = [...new Set(inputs.flatMap((x) => (x instanceof UnrecoverableError ? [] : [x.enterprise])))];
   const { value } = await withCallLogRetries(db, partitions, wanted, () => db.transaction().execute(async (trx) => {
-    // The keys, the call_events rows and the entries in one statement; the enterprises it could not take come back deferred.
-    const candidates = inputs.flatMap((x, i) => (x instanceof UnrecoverableError ? [] : [{ i, x }]));
-    // A refused event's row is stored whatever the keys (its job fails for good; the row is the evidence).
-    const rows = [...new Map(items.flatMap((_, i) => {
-      const j = eventJob(i);
-      return j ? [[j.eventKey, { ...callEventRow(j), refused: inputs[i] instanceof UnrecoverableError }] as const] : [];
-    })).values()];
-    const { held, inserted, applied: appliedIn, calls: called } = await lockStoreApply(trx, wanted, rows, candidates.map((c) => c.x), defaultZone);
+    const lockKeys = wanted.map(enterpriseLockKey);
+    const { rows } = await sql<{ k: string; got: boolean }>`
+      SELECT k::text AS k, pg_try_advisory_xact_lock(k) AS got FROM unnest(${lockKeys}::bigint[]) AS k
+    `.execute(trx);
+    const gotKeys = new Set(rows.filter((r) => r.got).map((r) => r.k));
+    const held = new Set(wanted.filter((_, n) => gotKeys.has(lockKeys[n]!)));
     const deferred = inputs.map((x) => !(x instanceof UnrecoverableError) && !held.has(x.enterprise));
+    const events = items.flatMap((_, i) => { const j = eventJob(i); return j && !deferred[i] ? [j] : []; });
+    const inserted = await recordEvents(trx, events);
     const firstOf = new Map<string, number>();
     items.forEach((_, i) => { const j = eventJob(i); if (j && !deferred[i] && !firstOf.has(j.eventKey)) firstOf.set(j.eventKey, i); });
     const isNew = (i: number) => { const j = eventJob(i); return j !== undefined && firstOf.get(j.eventKey) === i && inserted.has(j.eventKey); };
 
-    const entries = candidates.filter(({ x }) => held.has(x.enterprise));
+    const entries = inputs.flatMap((x, i) => (deferred[i] || x instanceof UnrecoverableError ? [] : [{ i, x }]));
+    const { applied: appliedIn, calls: called } = await applyManyInTransaction(trx, entries.map((e) => e.x), defaultZone);
     const applied: (AppliedOne | null)[] = items.map(() => null);
     entries.forEach((e, k) => { applied[e.i] = appliedIn[k]!; });
 

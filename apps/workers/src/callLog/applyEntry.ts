@@ -115,8 +115,7 @@ export type AppliedOne = Omit<AppliedEntry, 'events' | 'timeZone'>;
 interface BatchRow extends EventColumns {
   idx: number | null;
   enterprise: string;
-  /** Null in the one row of a statement that applied nothing (lockStoreApply's outer join). */
-  call_id: string | null;
+  call_id: string;
   outcome: ApplyOutcome | null;
   merged: string[] | null;
   tz: string | null;
@@ -130,77 +129,30 @@ function eventOf(r: EventColumns): CorrelationEvent {
   };
 }
 
-/** A call_events row as the batch statement takes it (processors/recordEvent.ts's columns). */
-export interface CallEventRow {
-  event_key: string;
-  unique_id: string | null;
-  bridge_unique_id: string | null;
-  event_type: string;
-  enterprise_number: string;
-  event_timestamp: string;
-  data_source: string;
-  raw_data: unknown;
-  seq: number | null;
-  /** Stored whatever the enterprise keys: the call log refused its event for good. */
-  refused: boolean;
-}
-
-/** What one batch statement did (applyBatch.ts). */
-export interface HeldApplied {
-  /** Enterprises whose keys the transaction now holds; the rest were left alone (deferred). */
-  held: Set<string>;
-  /** Event keys whose call_events row this statement inserted. */
-  inserted: Set<string>;
-  /** What each entry of a held enterprise did, in the order given (entries of the others skipped). */
-  applied: AppliedOne[];
-  /** The events of every call the applied entries left standing, keyed "enterprise|call id". */
-  calls: Map<string, CallToSummarize>;
-}
-
 /**
- * A batch's first three steps in ONE statement (issue 12: a round trip costs more than the work on this
- * machine): try every enterprise's key exclusively (never waiting), insert the call_events rows of the
- * enterprises it got, and apply their entries in order (call_log_apply_batch, migrations 0007 and 0008).
- * The keys are taken before either: `held` is a materialized CTE both read, and a volatile function's
- * CTE runs once. The entries' function reads no call_events, so the insert beside it changes nothing it sees.
+ * Many entries, in order, inside a transaction that holds every one of their enterprises' keys
+ * exclusively (applyBatch.ts): ONE round trip however many (call_log_apply_batch, migrations 0007 and
+ * 0008). Returns what each entry did, and the events of every call
+ * the entries left standing, keyed "enterprise|call id".
  */
-export async function lockStoreApply(
-  trx: Transaction<Database>, enterprises: readonly string[], events: readonly CallEventRow[], inputs: readonly EntryInput[], defaultZone: string,
-): Promise<HeldApplied> {
+export async function applyManyInTransaction(
+  trx: Transaction<Database>, inputs: readonly EntryInput[], defaultZone: string,
+): Promise<{ applied: AppliedOne[]; calls: Map<string, CallToSummarize> }> {
+  const applied: AppliedOne[] = [];
+  const calls = new Map<string, CallToSummarize>();
+  if (inputs.length === 0) return { applied, calls };
+  // No lock keys: the batch holds its enterprises' keys exclusively (call_log_apply_held, migration 0008).
   const entries = inputs.map((x) => ({
     enterprise: x.enterprise, entry_key: x.entryKey,
     nodes: x.nodes, f_keys: x.facts.map((f) => f.key), f_roles: x.facts.map((f) => f.role),
     f_ats: x.facts.map((f) => new Date(f.at).toISOString()), f_nodes: x.facts.map((f) => f.node),
     kind: x.kind, at: x.at.toISOString(), seq: x.seq, event_type: x.eventType, chat_id: x.chatId, data: x.data,
   }));
-  const { rows } = await sql<BatchRow & { held: string[] | null; inserted: string[] | null }>`
-    WITH keys AS MATERIALIZED (
-      SELECT e AS enterprise, pg_try_advisory_xact_lock(k) AS got
-      FROM unnest(${[...enterprises]}::text[], ${enterprises.map(enterpriseLockKey)}::bigint[]) AS l(e, k)
-    ), ins AS (
-      INSERT INTO call_events (event_key, unique_id, bridge_unique_id, event_type, enterprise_number, event_timestamp, data_source, raw_data, seq)
-      SELECT r.event_key, r.unique_id, r.bridge_unique_id, r.event_type, r.enterprise_number, r.event_timestamp, r.data_source, r.raw_data, r.seq
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS r(event_key text, unique_id text, bridge_unique_id text, event_type text,
-        enterprise_number text, event_timestamp timestamptz, data_source text, raw_data jsonb, seq bigint, refused boolean)
-      WHERE r.refused OR r.enterprise_number IN (SELECT enterprise FROM keys WHERE got)
-      ON CONFLICT (event_key) DO NOTHING
-      RETURNING event_key
-    )
-    SELECT h.held, n.inserted, b.*
-    FROM (SELECT array_agg(enterprise) FILTER (WHERE got) AS held FROM keys) h
-    CROSS JOIN (SELECT array_agg(event_key) AS inserted FROM ins) n
-    LEFT JOIN LATERAL call_log_apply_batch(
-      (SELECT coalesce(jsonb_agg(x.e ORDER BY x.o), '[]'::jsonb) FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS x(e, o)
-        WHERE x.e ->> 'enterprise' IN (SELECT enterprise FROM keys WHERE got)),
-      ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval) b ON true
+  const { rows } = await sql<BatchRow>`
+    SELECT * FROM call_log_apply_batch(${JSON.stringify(entries)}::jsonb,
+      ${ms(RING_WINDOW.beforeMs)}::interval, ${ms(RING_WINDOW.afterMs)}::interval)
   `.execute(trx);
-  const held = new Set(rows[0]?.held ?? []);
-  const inserted = new Set(rows[0]?.inserted ?? []);
-  const applied: AppliedOne[] = [];
-  const calls = new Map<string, CallToSummarize>();
   for (const r of rows) {
-    // The one row of a statement that applied nothing carries only held and inserted.
-    if (r.call_id === null) continue;
     if (r.idx !== null) {
       applied[r.idx] = { outcome: r.outcome!, callId: r.call_id, merged: r.merged ?? [] };
       continue;
@@ -213,11 +165,10 @@ export async function lockStoreApply(
     }
     (call.events as CorrelationEvent[]).push(eventOf(r));
   }
-  const wanted = inputs.filter((x) => held.has(x.enterprise)).length;
-  if (applied.length !== wanted || applied.some((a) => a === undefined)) {
-    throw new Error(`call_log_apply_batch answered ${applied.length} of ${wanted} entries`);
+  if (applied.length !== inputs.length || applied.some((a) => a === undefined)) {
+    throw new Error(`call_log_apply_batch answered ${applied.length} of ${inputs.length} entries`);
   }
-  return { held, inserted, applied, calls };
+  return { applied, calls };
 }
 
 /** A call's summary to write, from its events. */
