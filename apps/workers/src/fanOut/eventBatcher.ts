@@ -11,10 +11,11 @@
  * and its call's steps run again), and an item that fails alone fails only its own job.
  *
  * A batch gathers what is waiting when a slot frees (at most `maxInFlight` batches at once, never two
- * with the same enterprise in this process), so an idle process sends each event at once and a busy one
- * sends many per round trip. The other entries linger (`entryLingerMs`) and ride in the next batch an
- * event starts: nobody reads a send's timeline entry within those milliseconds, and alone each was a
- * transaction of its own (half the transactions of bench/pipeline's Telegram phase).
+ * with the same enterprise in this process), so an idle process sends each item at once and a busy one
+ * sends many per round trip.
+ * Entries that are not events linger (`entryLingerMs`) and ride in the next batch an event starts:
+ * nobody reads a send's timeline entry within those milliseconds, and alone each was a transaction of
+ * its own (half the transactions of bench/pipeline's Telegram phase).
  */
 import type { Kysely } from 'kysely';
 import { isPgConnectionError, type Database } from '@callpipe/db';
