@@ -12,7 +12,7 @@ import { CallLogPartitions } from '../callLog/partitions.js';
 import { callLogProcessor } from '../processors/callLog.js';
 import type { AfterEntryStep, AppliedCall } from './afterEntry.js';
 import { storeWithCallLog } from './callLogInline.js';
-import { EventBatcher } from './eventBatcher.js';
+import { ENOUGH_TO_START, EventBatcher } from './eventBatcher.js';
 
 const { pool, db, ctx, close } = processorDeps('event-batcher-test', 8);
 afterAll(close);
@@ -209,6 +209,13 @@ describe('events applied in batches', () => {
       ]);
       expect(r === 'stuck' ? `entry ${i} stuck` : 'applied').toBe('applied');
     }
+    // Enough entries waiting start a batch of their own at once (a backlog of entries alone drains at batch speed).
+    const burstOnly = batcher([], { entryLingerMs: 5000 });
+    const t2 = performance.now();
+    const burst = await Promise.all(Array.from({ length: ENOUGH_TO_START }, (_, i) => burstOnly.applyEntry(send(300 + i, calls[0]!.events[0]!.body.UniqueId as string), ctx())));
+    expect(burst.every((r) => r.outcome !== 'duplicate')).toBe(true);
+    expect(performance.now() - t2).toBeLessThan(2500);
+    expect(burstOnly.counters).toMatchObject({ batches: 1, events: ENOUGH_TO_START });
     // Without a linger an entry goes at once, alone.
     const now = batcher([], { entryLingerMs: 0 });
     await now.applyEntry(send(2, calls[1]!.events[0]!.body.UniqueId as string), ctx());

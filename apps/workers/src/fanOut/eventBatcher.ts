@@ -48,6 +48,13 @@ export interface EventBatcherOptions {
 /** Default of `entryLingerMs`. */
 export const DEFAULT_ENTRY_LINGER_MS = 50;
 
+/**
+ * This many items waiting make a batch worth starting without a due one: entries alone (a call-log
+ * backlog after an outage, CRM retries in a quiet hour) then drain at batch speed, not at
+ * CALL_LOG_CONCURRENCY (8) entries a linger.
+ */
+export const ENOUGH_TO_START = 8;
+
 /** What a batch gives back for an item: an event's 'inserted' or an entry's result. */
 type Settled = { kind: 'event'; inserted: boolean } | { kind: 'entry'; result: ApplyResult };
 
@@ -149,8 +156,10 @@ export class EventBatcher {
       const rest: Waiting[] = [];
       const mine = new Set<string>();
       const now = performance.now();
-      // Only an item that is due starts a batch; lingering entries then ride along.
-      if (!this.waiting.some((w) => EventBatcher.startsAt(w) <= now && !this.busy.has(w.item.job.enterprise))) break;
+      // Only an item that is due, or enough waiting, starts a batch; lingering entries then ride along.
+      const free = (w: Waiting) => !this.busy.has(w.item.job.enterprise) && w.notBefore <= now;
+      if (!this.waiting.some((w) => EventBatcher.startsAt(w) <= now && free(w))
+        && this.waiting.filter(free).length < ENOUGH_TO_START) break;
       for (const w of this.waiting) {
         const e = w.item.job.enterprise;
         if (batch.length < this.maxBatch && !this.busy.has(e) && w.notBefore <= now) {
