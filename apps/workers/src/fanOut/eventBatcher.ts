@@ -49,7 +49,7 @@ export interface EventBatcherOptions {
 export const DEFAULT_ENTRY_LINGER_MS = 50;
 
 /**
- * This many items waiting make a batch worth starting without a due one: entries alone (a call-log
+ * With this number of items waiting a batch is worth starting without a due one: entries alone (a call-log
  * backlog after an outage, CRM retries in a quiet hour) then drain at batch speed, not at
  * CALL_LOG_CONCURRENCY (8) entries a linger.
  */
