@@ -132,14 +132,18 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
     const span = first && last && last.t > first.t ? (last.t - first.t) / 1000 : 1;
     const offered = sentIn.length / secs;
     const growth = (backlogEnd - backlogStart) / span;
-    const cpu: Record<string, number> = {};
-    const writes: Record<string, number> = {};
+    /** The mean over the window of a per-group figure. */
+    const meanOf = (pick: (x: Sample) => Record<string, number>): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const x of inWindow) for (const [k, v] of Object.entries(pick(x))) out[k] = (out[k] ?? 0) + v / inWindow.length;
+      return out;
+    };
+    const cpu = meanOf((x) => x.cpu);
+    const writes = meanOf((x) => x.writes);
     const rss: Record<string, number> = {};
     let steal = 0;
     for (const x of inWindow) {
       steal += x.steal / inWindow.length;
-      for (const [k, v] of Object.entries(x.cpu)) cpu[k] = (cpu[k] ?? 0) + v / inWindow.length;
-      for (const [k, v] of Object.entries(x.writes ?? {})) writes[k] = (writes[k] ?? 0) + v / inWindow.length;
       for (const [k, v] of Object.entries(x.rssMiB)) rss[k] = Math.max(rss[k] ?? 0, v);
     }
     const stepCalls = run.calls.map((c, i) => ({ c, i })).filter(({ i }) => lastSentAt[i]! >= w0 && lastSentAt[i]! < to);

@@ -32,12 +32,16 @@ function rss(pid: number): number {
   }
 }
 
+interface Counters { cpu: number; writes: number }
+
+const countersOf = (pid: number): Counters => ({ cpu: cpuSeconds(pid), writes: writeSyscalls(pid) });
+
 export class Sampler {
   readonly samples: Sample[] = [];
   private readonly queues: Queue[];
   private timer: NodeJS.Timeout | null = null;
-  private last = new Map<number, number>();
-  private lastWrites = new Map<number, number>();
+  /** Each process's counters at the previous sample: CPU seconds and write system calls. */
+  private last = new Map<number, Counters>();
   private lastT = 0;
   private lastSteal = 0;
   private t0 = 0;
@@ -50,7 +54,7 @@ export class Sampler {
     this.t0 = t0;
     this.lastT = performance.now();
     this.lastSteal = stealSeconds();
-    for (const g of this.groups) for (const pid of g.pids()) { this.last.set(pid, cpuSeconds(pid)); this.lastWrites.set(pid, writeSyscalls(pid)); }
+    for (const g of this.groups) for (const pid of g.pids()) this.last.set(pid, countersOf(pid));
     this.timer = setInterval(() => void this.sample(), 1000);
   }
 
@@ -75,12 +79,11 @@ export class Sampler {
       let written = 0;
       let resident = 0;
       for (const pid of g.pids()) {
-        const s = cpuSeconds(pid);
-        used += Math.max(0, s - (this.last.get(pid) ?? s));
-        this.last.set(pid, s);
-        const w = writeSyscalls(pid);
-        written += Math.max(0, w - (this.lastWrites.get(pid) ?? w));
-        this.lastWrites.set(pid, w);
+        const c = countersOf(pid);
+        const before = this.last.get(pid) ?? c;
+        used += Math.max(0, c.cpu - before.cpu);
+        written += Math.max(0, c.writes - before.writes);
+        this.last.set(pid, c);
         resident += rss(pid);
       }
       cpu[g.label] = Number((used / dt).toFixed(3));

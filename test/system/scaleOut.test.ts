@@ -73,13 +73,10 @@ describe('scale out', () => {
       }));
       // Both ingests learn the token from the workers (TokenSync) before the stream starts.
       const probe = calls[0]!.events[0]!;
-      // Both workers processes running before the stream: the first up would otherwise take a short
-      // stream alone while the other is still starting (a fresh-clone CI run under load did just that).
-      for (const port of [ports.w1, ports.w2]) {
-        await waitFor(async () => (await getJson(`http://127.0.0.1:${port}`, '/health').catch(() => ({ status: 0 }))).status === 200, `workers :${port} running`, 60_000, 250);
-      }
-      for (const base of ingests) {
-        await waitFor(async () => (await getJson(base, '/health').catch(() => ({ status: 0 }))).status === 200, `ingest ${base} healthy`, 60_000, 250);
+      // Both workers processes running too: the first up would otherwise take a short stream alone
+      // while the other is still starting (a fresh-clone CI run under load did just that).
+      for (const base of [...ingests, `http://127.0.0.1:${ports.w1}`, `http://127.0.0.1:${ports.w2}`]) {
+        await waitFor(async () => (await getJson(base, '/health').catch(() => ({ status: 0 }))).status === 200, `${base} healthy`, 60_000, 250);
       }
       const acked = new Set<string>();
       for (const base of ingests) {

@@ -12,7 +12,7 @@
  *
  * A batch gathers what is waiting when a slot frees (at most `maxInFlight` batches at once, never two
  * with the same enterprise in this process), so an idle process sends each item at once and a busy one
- * sends many per round trip.
+ * sends several per round trip.
  * Entries that are not events linger (`entryLingerMs`) and ride in the next batch an event starts:
  * nobody reads a send's timeline entry within those milliseconds, and alone each was a transaction of
  * its own (half the transactions of bench/pipeline's Telegram phase).
@@ -130,7 +130,7 @@ export class EventBatcher {
   }
 
   /** Wakes the pump when the first deferred event may be batched again, or the first lingering entry is due. */
-  private wakeForDeferred(now: number): void {
+  private wakeWhenDue(now: number): void {
     let first = Infinity;
     for (const w of this.waiting) {
       const at = EventBatcher.startsAt(w);
@@ -162,7 +162,7 @@ export class EventBatcher {
         && this.waiting.filter(free).length < ENOUGH_TO_START) break;
       for (const w of this.waiting) {
         const e = w.item.job.enterprise;
-        if (batch.length < this.maxBatch && !this.busy.has(e) && w.notBefore <= now) {
+        if (batch.length < this.maxBatch && free(w)) {
           batch.push(w);
           mine.add(e);
         } else {
@@ -183,7 +183,7 @@ export class EventBatcher {
       };
       void this.run(batch, release).finally(release);
     }
-    this.wakeForDeferred(performance.now());
+    this.wakeWhenDue(performance.now());
   }
 
   /**
@@ -199,7 +199,7 @@ export class EventBatcher {
     try {
       outcomes = await applyEventBatch(this.o.db ?? batch[0]!.ctx.db, this.o.partitions, batch.map((w) => w.item), { defaultTimeZone: this.o.defaultTimeZone });
     } catch (err) {
-      // PostgreSQL away: every job fails and BullMQ retries it. Anything else: each event goes alone,
+      // PostgreSQL away: every job fails and BullMQ retries it. Other errors: each event goes alone,
       // so an event no retry can store fails its own job, not its neighbours'.
       release();
       if (isPgConnectionError(err)) for (const w of batch) w.reject(err);
@@ -231,7 +231,7 @@ export class EventBatcher {
     });
     if (again.length > 0) {
       this.waiting.unshift(...again);
-      // The slot is already free: wake the pump so it times their next try (wakeForDeferred).
+      // The slot is already free: wake the pump so it times their next try (wakeWhenDue).
       this.schedule();
     }
     await Promise.all([...groups.values()].map((g) => this.finish(g)));
