@@ -15,7 +15,8 @@ const dial = (uid: string, extra: Record<string, unknown> = {}) =>
   ({ Token: TOKEN, UniqueId: uid, Phone: '375296254070', CallType: '0', Extensions: ['150'], Trunk: '0001363', ...extra });
 
 describe('ingest against real Redis', () => {
-  const config = testConfig({ INGEST_BODY_LIMIT_BYTES: '2048' });
+  // A linger long enough that requests a few ms apart surely share a write on a loaded machine.
+  const config = testConfig({ INGEST_BODY_LIMIT_BYTES: '2048', INGEST_LINGER_MS: '40' });
   let ingest: Ingest;
   let base: string;
   let redis: Redis;
@@ -68,6 +69,17 @@ describe('ingest against real Redis', () => {
     const after = await heldEvents();
     expect(after.length).toBe(before + 7);
     expect(after.filter((e) => e.body.UniqueId === fresh.UniqueId)).toHaveLength(1);
+  });
+
+  it('holds the first event of a write for INGEST_LINGER_MS, so events a few ms apart share one packet', async () => {
+    const [a, b] = [dial('1759231000.1'), dial('1759231000.2')];
+    const packetsBefore = new Set((await packets.getJobs(['waiting'])).map((p) => p.id));
+    const first = postJson(base, '/dial', a);
+    await new Promise((r) => setTimeout(r, 10));
+    const replies = await Promise.all([first, postJson(base, '/dial', b)]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    const made = (await packets.getJobs(['waiting'])).filter((p) => !packetsBefore.has(p.id));
+    expect(made.map((p) => p.data.events.map((e) => e.body.UniqueId).sort())).toEqual([['1759231000.1', '1759231000.2']]);
   });
 
   it('stores events posted to /recovery/{event} with source recovery', async () => {

@@ -16,7 +16,7 @@ import { TokenCache } from './tokens/tokenCache.js';
 
 export type IngestConfig = Pick<Config,
   'redisUrl' | 'queuePrefix' | 'ingestBodyLimitBytes' | 'ingestAckTimeoutMs' | 'ingestSpoolDir' |
-  'ingestBatchMax' | 'ingestPacketMin' | 'dedupWindowSeconds' | 'tokenRefreshSeconds' | 'outageReminderSeconds'>;
+  'ingestBatchMax' | 'ingestLingerMs' | 'ingestPacketMin' | 'dedupWindowSeconds' | 'tokenRefreshSeconds' | 'outageReminderSeconds'>;
 
 export interface Ingest {
   app: Express;
@@ -53,7 +53,7 @@ export function createIngest(config: IngestConfig, log: Logger): Ingest {
   const dedupWindowMs = config.dedupWindowSeconds * 1000;
   const enqueue = new DurableEnqueue({
     queue, redis, spool, log, dedupWindowMs,
-    ackTimeoutMs: config.ingestAckTimeoutMs, batchMax: config.ingestBatchMax,
+    ackTimeoutMs: config.ingestAckTimeoutMs, batchMax: config.ingestBatchMax, lingerMs: config.ingestLingerMs,
     packets: { write: new PacketWrite({ redis, events: queue, packets, dedupWindowMs, log }), packetMin: config.ingestPacketMin },
   });
   const drainer = new SpoolDrainer({ spool, queue, log, dedupWindowMs, isRedisReady: () => enqueue.redisReady() });

@@ -110,6 +110,7 @@ export const vars = {
   ingestAckTimeoutMs: v('INGEST_ACK_TIMEOUT_MS', '300', int(10, 60000), 'longest wait for Redis before an event goes to the disk spool'),
   ingestSpoolDir: v('INGEST_SPOOL_DIR', './var/spool', str, 'directory of the ingest disk spool (used while Redis is unreachable)'),
   ingestBatchMax: v('INGEST_BATCH_MAX', '256', int(1, 10000), 'most events written to Redis in one round trip'),
+  ingestLingerMs: v('INGEST_LINGER_MS', '5', int(0, 1000), 'how long the first event of a Redis write waits for others to share it (0: the end of the event loop turn); adds at most this to an ack'),
   ingestPacketMin: v('INGEST_PACKET_MIN', '2', int(2, 10001), 'a write of at least this number of events goes to Redis as one event-packets job instead of a job per event (above INGEST_BATCH_MAX: never)'),
   dedupWindowSeconds: v('DEDUP_WINDOW_SECONDS', '120', int(1, 86400), 'a resend of the same event within this window is not queued again'),
   tokenRefreshSeconds: v('TOKEN_REFRESH_SECONDS', '30', int(1, 3600), 'how often processes re-read the active token set (changes also arrive at once by NOTIFY / pub-sub)'),
