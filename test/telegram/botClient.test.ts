@@ -109,6 +109,22 @@ describe('BotClient against the sandbox Telegram', () => {
     expect(await counter('sendMessage', '429')).toBe(before + 1);
   });
 
+  it('a reserved send slot is the send\'s: one limiter token per message, and a busy chat says how long until one', async () => {
+    // A burst of two, then one per minute: the third message of the chat has no slot for a while.
+    const limits: SendLimits = { chatIntervalMs: 60_000, chatBurst: 2, groupPerMinute: 20, botPerSecond: 30 };
+    const limiter = new TelegramRateLimiter(redisA, { prefix: config.queuePrefix, limits });
+    const bot = client(newToken(), { limiter });
+    const first = await bot.reserveSendSlot(111);
+    expect(first).toEqual({ waitMs: 0, taken: true });
+    expect(await bot.send(111, 'one', { slotTaken: first.taken })).toMatchObject({ action: 'ok', attempts: 1 });
+    // The reserved send took no second token: the burst's other one is still there.
+    expect(await bot.reserveSendSlot(111)).toEqual({ waitMs: 0, taken: true });
+    const busy = await bot.reserveSendSlot(111);
+    expect(busy.taken).toBe(false);
+    expect(busy.waitMs).toBeGreaterThan(50_000);
+    expect(callsOf(111).map((c) => c.status)).toEqual([200]);
+  });
+
   it('hands a long retry_after back to the caller and holds the chat for every process', async () => {
     await admin('faults', { next429: 1, retryAfterSec: 30 });
     const token = newToken();

@@ -15,15 +15,17 @@ export interface Shown {
 const shownOf = (raw: unknown): Shown | null => (typeof raw === 'string' && raw ? (JSON.parse(raw) as Shown) : null);
 
 /**
- * Writes what the chat now shows; with `more`, further writes of the same sync go in the same round
- * trip (one MULTI).
+ * Writes what the chat now shows; with `more`, further commands of the same sync go in the same round
+ * trip (one MULTI). Answers the replies of `more`'s commands, in order.
  */
 export async function writeShown(
   redis: Redis, prefix: string, chatId: string, callId: string, shown: Shown, more?: (m: ChainableCommander) => ChainableCommander,
-): Promise<void> {
+): Promise<unknown[]> {
   const m = redis.multi().set(shownKey(prefix, chatId, callId), JSON.stringify(shown), 'EX', CHAT_STATE_TTL_SECONDS);
+  const replies = (await (more ? more(m) : m).exec()) ?? [];
   // A MULTI answers each command's error in its results instead of rejecting.
-  for (const [err] of (await (more ? more(m) : m).exec()) ?? []) if (err) throw err;
+  for (const [err] of replies) if (err) throw err;
+  return replies.slice(1).map(([, value]) => value);
 }
 
 export async function dropShown(redis: Redis, prefix: string, chatId: string, callId: string): Promise<void> {

@@ -19,7 +19,7 @@ import { botAndEventsOfCall } from './callEvents.js';
 import { dropShown, withSyncLock, withSyncLocks, writeShown, type Shown } from './chatState.js';
 import { MalformedBotToken, type TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
-import { markFinalDelivered } from './hangupWrites.js';
+import { markedChats, markFinal, markFinalDelivered, setTelegramSentIfAll } from './hangupWrites.js';
 import { deactivateRecipient, recipientsOf } from './recipients.js';
 import { callBackPart, type CallBackPart } from './callBack/messagePart.js';
 
@@ -56,7 +56,18 @@ interface Shared {
   recipients: () => Promise<string[]>;
 }
 
-interface Ctx { db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string; chat: TelegramChat }
+interface Ctx {
+  db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string; chat: TelegramChat;
+  /** The chat's send slot this sync reserved and has not used yet (the first send or edit uses it). */
+  slot?: { held: boolean };
+}
+
+/** The context of the chat's next send or edit: the reserved slot goes with the first one. */
+function sendCtx(c: Ctx): { log: Logger; slotTaken: boolean } {
+  const held = c.slot?.held ?? false;
+  if (c.slot) c.slot.held = false;
+  return { log: c.log, slotTaken: held };
+}
 
 /** The promise of `f`'s first call, for every caller (a failure too). */
 function once<T>(f: () => Promise<T>): () => Promise<T> {
@@ -120,7 +131,7 @@ async function replaceMessage(
   const deleteAlone = async () => { if (replaced !== undefined) await logEntry(c, callRef, 'delete', replaced); };
   let sent: BotResult<{ messageId: number }>;
   try {
-    sent = settled(await c.bot.send(Number(c.chat.chatId), text, { log: c.log }, keyboard), 'send');
+    sent = settled(await c.bot.send(Number(c.chat.chatId), text, sendCtx(c), keyboard), 'send');
   } catch (err) {
     await deleteAlone();
     throw err;
@@ -152,7 +163,7 @@ async function dropAbsorbed(c: Ctx, callRef: string): Promise<boolean> {
  * caller replaces the message instead.
  */
 async function editInPlace(c: Ctx, callRef: string, shown: { messageId: number }, text: string, part: CallBackPart): Promise<boolean> {
-  const r = settled(await c.bot.edit(Number(c.chat.chatId), shown.messageId, text, { log: c.log }, part.keyboard), 'edit');
+  const r = settled(await c.bot.edit(Number(c.chat.chatId), shown.messageId, text, sendCtx(c), part.keyboard), 'edit');
   if (r.action !== 'ok' && r.action !== 'not-modified') return false;
   const { redis, prefix } = c.deps;
   await writeShown(redis, prefix, c.chat.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined });
@@ -166,10 +177,16 @@ async function deactivate(c: Ctx): Promise<SyncOutcome> {
   return 'deactivated';
 }
 
-/** The call's history (`calls`, `customers`) is the call log's step (fanOut/afterEntry.ts); here only telegram_sent. */
-async function afterEnd(c: Ctx, shared: Shared): Promise<void> {
-  const hangups = shared.events.filter((e) => e.type === 'hangup');
-  const all = await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.chat.chatId, await shared.recipients(), hangups.map((h) => h.key));
+/**
+ * The call's history (`calls`, `customers`) is the call log's step (fanOut/afterEntry.ts); here only
+ * telegram_sent. `done`: the chats already marked, when the mark went with the chat's shown state.
+ */
+async function afterEnd(c: Ctx, shared: Shared, done?: ReadonlySet<string>): Promise<void> {
+  const hangupKeys = shared.events.filter((e) => e.type === 'hangup').map((h) => h.key);
+  const recipients = await shared.recipients();
+  const all = done
+    ? await setTelegramSentIfAll(c.db, done, recipients, hangupKeys)
+    : await markFinalDelivered(c.db, c.deps.redis, c.deps.prefix, c.job.callId, c.chat.chatId, recipients, hangupKeys);
   if (all) c.log.debug('every recipient has the final message: telegram_sent set');
 }
 
@@ -190,9 +207,11 @@ async function syncLocked(c: Ctx, shared: Shared, shown: Shown | null): Promise<
     if (want.stage === 'ended') await afterEnd(c, shared);
     return 'unchanged';
   }
-  // Before the old message goes: a chat that must wait for its slot keeps it meanwhile.
-  const slotWaitMs = await c.bot.sendWaitMs(Number(c.chat.chatId));
-  if (slotWaitMs > (c.deps.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS)) throw new SendLater(slotWaitMs);
+  // Before the old message goes: a chat that must wait for its slot keeps it meanwhile. A free slot
+  // is taken now (one limiter call, not a look and a take); a short wait is waited by the send.
+  const slot = await c.bot.reserveSendSlot(Number(c.chat.chatId));
+  if (slot.waitMs > (c.deps.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS)) throw new SendLater(slot.waitMs);
+  c.slot = { held: slot.taken };
   if (shown && shown.stage === 'ended' && callBack.offered && (await editInPlace(c, callRef, shown, text, callBack))) {
     await afterEnd(c, shared);
     return 'sent';
@@ -208,14 +227,17 @@ async function syncLocked(c: Ctx, shared: Shared, shown: Shown | null): Promise<
   }
   const messageId = sent.value.messageId;
   const phone = want.phone;
-  await writeShown(redis, prefix, c.chat.chatId, j.callId, { messageId, text, stage: want.stage, button }, phone ? (m) => {
-    const key = lastMessageKey(prefix, phone, c.chat.chatId);
+  const ended = want.stage === 'ended';
+  // One round trip: what the chat shows, the old phone:chat map and, for the final message, the chat's mark.
+  const replies = await writeShown(redis, prefix, c.chat.chatId, j.callId, { messageId, text, stage: want.stage, button }, (m) => {
+    const key = phone ? lastMessageKey(prefix, phone, c.chat.chatId) : null;
     // The old phone:chat map: the live message while the call runs; the hangup clears it.
-    return want.stage === 'ended' ? m.del(key)
+    const withMap = !key ? m : ended ? m.del(key)
       : m.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
-  } : undefined);
+    return ended ? markFinal(withMap, prefix, j.callId, c.chat.chatId) : withMap;
+  });
   await logEntry(c, callRef, 'send', messageId, text, replaced);
-  if (want.stage === 'ended') await afterEnd(c, shared);
+  if (ended) await afterEnd(c, shared, markedChats(replies.at(-1)));
   return 'sent';
 }
 

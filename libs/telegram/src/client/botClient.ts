@@ -33,6 +33,8 @@ export interface CallContext {
   log?: Logger;
   enterprise?: string;
   callId?: string;
+  /** The caller already holds this message's send slot (reserveSendSlot): the first attempt takes none. */
+  slotTaken?: boolean;
 }
 
 type Failed = Exclude<BotApiAction, { action: 'ok' }>;
@@ -66,15 +68,18 @@ export class BotClient {
   }
 
   /**
-   * The ms until a message to this chat would get a send slot (0: now, or no limiter). A failing
-   * limiter answers 0: the send itself then decides (it does not go unthrottled).
+   * Takes a send slot for one message to this chat if one is free now (`taken`; pass `slotTaken` to
+   * that send or edit), else says how long until one (nothing taken). One limiter round trip where a
+   * look and then a take were two. A failing limiter answers 0, not taken: the send itself then
+   * decides (it does not go unthrottled).
    */
-  async sendWaitMs(chatId: number): Promise<number> {
-    if (!this.#limiter) return 0;
+  async reserveSendSlot(chatId: number): Promise<{ waitMs: number; taken: boolean }> {
+    if (!this.#limiter) return { waitMs: 0, taken: false };
     try {
-      return await this.#limiter.waitMs(this.botId, chatId);
+      const waitMs = await this.#limiter.tryTake(this.botId, chatId);
+      return { waitMs, taken: waitMs === 0 };
     } catch {
-      return 0;
+      return { waitMs: 0, taken: false };
     }
   }
 
@@ -133,14 +138,15 @@ export class BotClient {
   private async call<T>(
     method: BotMethod, chatId: number | null, ctx: CallContext, throttled: boolean, request: () => Promise<T>,
   ): Promise<BotResult<T>> {
-    const { log: jobLog, ...ids } = ctx;
+    const { log: jobLog, slotTaken, ...ids } = ctx;
     // Made when something is logged: a pino child (bindings serialized and redacted) per request was a
     // few % of a workers process's CPU, for lines most requests never write.
     let child: Logger | undefined;
     const log = (): Logger => (child ??= jobLog ? jobLog.child({ botId: this.botId, method }) : this.#log.child({ ...ids, method, chatId }));
     for (let attempt = 1; ; attempt += 1) {
       let action: Failed;
-      const slot = throttled && chatId !== null ? await this.waitForSlot(chatId) : null;
+      // A retry (after a 429 or a 5xx) takes a slot of its own.
+      const slot = throttled && chatId !== null && !(attempt === 1 && slotTaken) ? await this.waitForSlot(chatId) : null;
       if (slot) {
         action = slot;
       } else {

@@ -30,11 +30,6 @@ export class TelegramRateLimiter {
     return this.buckets.tryTake(bucketsFor(this.base, botId, chatId, this.limits));
   }
 
-  /** The ms until a message to this chat would get a slot (0: now), taking none. */
-  waitMs(botId: string, chatId: number | string): Promise<number> {
-    return this.buckets.waitMs(bucketsFor(this.base, botId, chatId, this.limits));
-  }
-
   /** Waits for a slot; gives up (RateLimitWaitTooLong) rather than wait longer than maxWaitMs in all. */
   take(botId: string, chatId: number | string, maxWaitMs: number): Promise<void> {
     return this.buckets.take(bucketsFor(this.base, botId, chatId, this.limits), maxWaitMs, 'telegram rate limit');
