@@ -36,18 +36,22 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
  * Telegram: one sync of the call for its active recipients; it renders the record as it is when it runs. Events
  * that leave the message's inputs as they were (most of a call's bridge, caller-id and leg events) need
  * none: the syncs of the events that did change them render these too. A merge (messages to remove) and
- * a hangup (the final message's bookkeeping, telegram_sent) always sync. `debounceMs` holds the syncs
+ * a hangup of an ended call (the final message's bookkeeping, telegram_sent) always sync. `debounceMs` holds the syncs
  * of a call still running, so a burst of its events makes one message; an ended call's go at once.
  */
 export function telegramSyncStep(o: { debounceMs?: number } = {}): AfterEntryStep {
   // Each enterprise's recipients, reused for RECIPIENTS_CACHE_MS (2 s) across this process's triggers.
   const recipients = recipientsCache();
   return async (call, ctx) => {
-    if (call.merged.length === 0 && call.eventType !== 'hangup' && !messageInputsChanged(call.factsBefore, call.facts)) {
+    const ended = call.facts?.stage === 'ended';
+    // A hangup of an ended call syncs for telegram_sent; a leg's hangup while the call runs is like any
+    // other event (the final sync marks every hangup the record holds by then).
+    const bookkeeping = call.eventType === 'hangup' && ended;
+    if (call.merged.length === 0 && !bookkeeping && !messageInputsChanged(call.factsBefore, call.facts)) {
       ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
       return;
     }
-    const delayMs = call.facts?.stage === 'ended' ? 0 : o.debounceMs ?? 0;
+    const delayMs = ended ? 0 : o.debounceMs ?? 0;
     await enqueueSyncs(ctx.db, ctx.producers, { ...call, delayMs }, recipients);
   };
 }

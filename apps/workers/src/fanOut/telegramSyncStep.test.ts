@@ -78,11 +78,15 @@ describe('the Telegram step after the call log (a sync only when the message wou
     expect(await queued('ended')).toBe(2);
   });
 
-  it('a hangup and a merge sync even when the message would not change', async () => {
+  it('a hangup of an ended call and a merge sync even when the message would not change; a leg\'s hangup while the call runs does not', async () => {
     const all = facts(CALL);
     await telegramSyncStep()(call('hangup-again', { eventType: 'hangup', factsBefore: all, facts: all }), deps.ctx());
     await telegramSyncStep()(call('merged', { eventType: 'bridge', merged: ['other'], factsBefore: all, facts: all }), deps.ctx());
     await telegramSyncStep()(call('nothing-new', { eventType: 'bridge', factsBefore: all, facts: all }), deps.ctx());
-    expect([await queued('hangup-again'), await queued('merged'), await queued('nothing-new')]).toEqual([2, 2, 0]);
+    // The unanswered 150's leg hangs up while 151 talks: what the chats show stays as it is.
+    const talking = facts(CALL.slice(0, 5));
+    expect(talking?.stage).not.toBe('ended');
+    await telegramSyncStep()(call('leg-hangup', { eventType: 'hangup', factsBefore: talking, facts: talking }), deps.ctx());
+    expect([await queued('hangup-again'), await queued('merged'), await queued('nothing-new'), await queued('leg-hangup')]).toEqual([2, 2, 0, 0]);
   });
 });
