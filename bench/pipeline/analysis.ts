@@ -32,8 +32,12 @@ export interface StepResult {
   finalTelegramMs: Pcts | null;
   /** Mean share of one core per process group over the window. */
   cpu: Record<string, number>;
+  /** Mean share of one core in the kernel per process group over the window (part of `cpu`). */
+  kernel: Record<string, number>;
   /** Mean write system calls a second per process group over the window. */
   writes: Record<string, number>;
+  /** Mean context switches a second per process group over the window. */
+  switches: Record<string, number>;
   /** Mean cores the hypervisor stole over the window. */
   steal: number;
   /** Largest resident memory seen per process group in the window, MiB. */
@@ -139,7 +143,10 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
       return out;
     };
     const cpu = meanOf((x) => x.cpu);
+    const kernel = meanOf((x) => x.kernel);
     const writes = meanOf((x) => x.writes);
+    const switches = meanOf((x) => x.switches);
+    const rounded = (r: Record<string, number>, scale: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v * scale) / scale]));
     const rss: Record<string, number> = {};
     let steal = 0;
     for (const x of inWindow) {
@@ -159,8 +166,8 @@ export function stepResults(run: HostRun, steps: { callsPerSec: number; seconds:
       saturated: growth > 0.05 * offered || backlogEnd > 5 * offered,
       recordCompleteMs: pcts(stepCalls.map(({ i }) => times.record[i]).filter((v): v is number => v !== null && v !== undefined)),
       finalTelegramMs: tg.length ? pcts(tg.map((v) => Math.max(0, v))) : null,
-      cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(v * 100) / 100])), steal: Math.round(steal * 100) / 100, rssMiB: rss,
-      writes: Object.fromEntries(Object.entries(writes).map(([k, v]) => [k, Math.round(v)])),
+      cpu: rounded(cpu, 100), kernel: rounded(kernel, 100), steal: Math.round(steal * 100) / 100, rssMiB: rss,
+      writes: rounded(writes, 1), switches: rounded(switches, 1),
       callsInFlight: inFlight,
     });
   }

@@ -69,13 +69,27 @@ export async function stopApp(a: App, graceMs = 15_000): Promise<void> {
 
 const TICKS = 100; // USER_HZ on Linux
 
-/** utime + stime of a process, in seconds; 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
+/** A process's CPU seconds in its own code (user) and in the kernel on its behalf (system calls, its sockets); 0 once it is gone. */
+export function cpuTimes(pid: number): { user: number; kernel: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
+    return { user: Number(f[11]) / TICKS, kernel: Number(f[12]) / TICKS };
+  } catch {
+    return { user: 0, kernel: 0 };
+  }
+}
+
+/**
+ * Times the process's main thread was switched out (voluntary: it waited for a socket, a timer; and
+ * preempted): about how often it was woken, which on a VM costs the same whatever the message carried.
+ * 0 once it is gone.
+ */
+export function contextSwitches(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0) + Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
   } catch {
     return 0;
   }

@@ -246,9 +246,12 @@ try {
       say(`  step ${s.step + 1}: offered ${s.offeredEventsPerSec}/s sustained ${s.sustainedEventsPerSec}/s ack p99 ${s.ackMs.p99} ms, record p50/p99 ${s.recordCompleteMs.p50}/${s.recordCompleteMs.p99} ms`
         + `${s.finalTelegramMs ? `, telegram p50/p99 ${s.finalTelegramMs.p50}/${s.finalTelegramMs.p99} ms` : ''}, backlog ${s.backlogStart}→${s.backlogEnd}${s.saturated ? ' SATURATED' : ''}`
         + `; CPU ${Object.values(s.cpu).reduce((a, v) => a + v, 0).toFixed(2)} cores used, ${s.steal} stolen`);
-      // What each process costs an event in CPU and in write system calls (its messages to the others).
+      // What each process costs an event: CPU (its kernel share: system calls, sockets), write system
+      // calls (its messages to the others) and context switches (how often it was woken).
       const perEvent = (v: number, scale: number) => (s.sustainedEventsPerSec > 0 ? (v * scale) / s.sustainedEventsPerSec : 0);
-      say(`    per event: ${Object.keys(s.cpu).filter((k) => s.cpu[k]! > 0.005).map((k) => `${k} ${perEvent(s.cpu[k]!, 1000).toFixed(2)} ms CPU, ${perEvent(s.writes[k] ?? 0, 1).toFixed(1)} writes`).join('; ')}`);
+      const kernelPct = (k: string) => Math.round((100 * (s.kernel[k] ?? 0)) / Math.max(1e-9, s.cpu[k]!));
+      say(`    per event: ${Object.keys(s.cpu).filter((k) => s.cpu[k]! > 0.005).map((k) => `${k} ${perEvent(s.cpu[k]!, 1000).toFixed(2)} ms CPU (${kernelPct(k)} % kernel), `
+        + `${perEvent(s.writes[k] ?? 0, 1).toFixed(1)} writes, ${perEvent(s.switches[k] ?? 0, 1).toFixed(1)} switches`).join('; ')}`);
     }
     say(`  per event: ${costs.redisCommandsPerEvent} Redis commands, ${costs.sqlStatementsPerEvent} SQL statements (+${costs.txControlPerEvent} BEGIN/COMMIT, ${costs.sqlNestedPerEvent} in functions), ${costs.transactionsPerEvent} transactions, jobs ${JSON.stringify(costs.jobsPerEvent)}; split calls ${times.split}, false merges ${times.merged}`);
     const writes = await ingestWrites(ingestPorts);

@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { memoryMiB } from '../support/servers.js';
-import { cpuSeconds, stealSeconds, writeSyscalls } from './processes.js';
+import { contextSwitches, cpuTimes, stealSeconds, writeSyscalls } from './processes.js';
 
 export interface Sample {
   /** ms since the run started. */
@@ -14,8 +14,12 @@ export interface Sample {
   depth: Record<string, number>;
   /** Share of one core used since the previous sample, per group. */
   cpu: Record<string, number>;
+  /** Share of one core spent in the kernel on the group's behalf, per group (part of `cpu`). */
+  kernel: Record<string, number>;
   /** Write system calls a second since the previous sample, per group. */
   writes: Record<string, number>;
+  /** Context switches a second since the previous sample, per group (main threads). */
+  switches: Record<string, number>;
   /** Cores the hypervisor stole since the previous sample (all cores together). */
   steal: number;
   rssMiB: Record<string, number>;
@@ -32,9 +36,13 @@ function rss(pid: number): number {
   }
 }
 
-interface Counters { cpu: number; writes: number }
+interface Counters { cpu: number; kernel: number; writes: number; switches: number }
 
-const countersOf = (pid: number): Counters => ({ cpu: cpuSeconds(pid), writes: writeSyscalls(pid) });
+function countersOf(pid: number): Counters {
+  const t = cpuTimes(pid);
+  return { cpu: t.user + t.kernel, kernel: t.kernel, writes: writeSyscalls(pid), switches: contextSwitches(pid) };
+}
+const COUNTERS = ['cpu', 'kernel', 'writes', 'switches'] as const;
 
 export class Sampler {
   readonly samples: Sample[] = [];
@@ -71,30 +79,29 @@ export class Sampler {
     const now = performance.now();
     const dt = (now - this.lastT) / 1000;
     this.lastT = now;
-    const cpu: Record<string, number> = {};
-    const writes: Record<string, number> = {};
+    const rates = Object.fromEntries(COUNTERS.map((k) => [k, {} as Record<string, number>])) as Record<keyof Counters, Record<string, number>>;
     const mem: Record<string, number> = {};
     for (const g of this.groups) {
-      let used = 0;
-      let written = 0;
+      const used: Counters = { cpu: 0, kernel: 0, writes: 0, switches: 0 };
       let resident = 0;
       for (const pid of g.pids()) {
         const c = countersOf(pid);
         const before = this.last.get(pid) ?? c;
-        used += Math.max(0, c.cpu - before.cpu);
-        written += Math.max(0, c.writes - before.writes);
+        for (const k of COUNTERS) used[k] += Math.max(0, c[k] - before[k]);
         this.last.set(pid, c);
         resident += rss(pid);
       }
-      cpu[g.label] = Number((used / dt).toFixed(3));
-      writes[g.label] = Math.round(written / dt);
+      rates.cpu[g.label] = Number((used.cpu / dt).toFixed(3));
+      rates.kernel[g.label] = Number((used.kernel / dt).toFixed(3));
+      rates.writes[g.label] = Math.round(used.writes / dt);
+      rates.switches[g.label] = Math.round(used.switches / dt);
       mem[g.label] = resident;
     }
     const stolen = stealSeconds();
     const steal = Number((Math.max(0, stolen - this.lastSteal) / dt).toFixed(3));
     this.lastSteal = stolen;
     const depth = await this.depth().catch(() => ({}));
-    this.samples.push({ t: Math.round(now - this.t0), depth, cpu, writes, steal, rssMiB: mem });
+    this.samples.push({ t: Math.round(now - this.t0), depth, ...rates, steal, rssMiB: mem });
   }
 
   async stop(): Promise<void> {
