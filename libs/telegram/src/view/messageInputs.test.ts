@@ -16,6 +16,12 @@ describe('messageInputsChanged (does an event need a Telegram sync?)', () => {
     expect(messageInputsOf(ringing)).toBe(messageInputsOf({ ...ringing }));
   });
 
+  it('an extension the message does not name (a leg that joined while another talks) needs none', () => {
+    const talking: CallFacts = { ...ringing, stage: 'talking', talked: ['151'], servedBy: ['151'], manager: '151' };
+    expect(messageInputsChanged(talking, { ...talking, talked: ['151', '152'], callees: ['152'] })).toBe(false);
+    expect(messageInputsChanged(talking, { ...talking, manager: '152', talked: ['151', '152'], servedBy: ['151', '152'] })).toBe(true);
+  });
+
   it('a stage change, another extension rung, the line or the call ref each need one', () => {
     expect(messageInputsChanged(ringing, { ...ringing, stage: 'talking', talked: ['151'], servedBy: ['151'], manager: '151' })).toBe(true);
     expect(messageInputsChanged(ringing, { ...ringing, rung: ['150', '151', '152'] })).toBe(true);
