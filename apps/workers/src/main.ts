@@ -54,8 +54,13 @@ const configCache = createConfigCache({
   pgOutage: outages.postgresql,
 });
 const crm = crmDispatchDeps(config, { redis, prefix: config.queuePrefix, cache: configCache, db, producers, misconfig });
+// The syncs' locks, chat state and send slots on a connection of their own that auto-pipelines: a
+// sync's chats ask for their slots in the same turn of the event loop, and share one write (issue 12).
+// Its outages are the main connection's (reported there once).
+const syncRedis = createRedis(config.redisUrl, 'pipelined', 'workers-telegram');
+syncRedis.on('error', () => undefined);
 const telegram = telegramSyncDeps({
-  redis, log, misconfig, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
+  redis: syncRedis, log, misconfig, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
   slotWaitMs: config.telegramSlotWaitMs,
   crmCustomerName: crmCustomerNames(crm, config.crmLookupTimeoutMs, config.crmLookupCacheSeconds, log),
   limits: {
@@ -127,6 +132,7 @@ async function shutdown(signal: string): Promise<void> {
   await tokenSync?.stop();
   await configCache.stop();
   cacheRedis.disconnect();
+  syncRedis.disconnect();
   await botTokenAudit?.stop();
   await updateSource.stop();
   await producers.close();

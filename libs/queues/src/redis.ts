@@ -4,12 +4,17 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 
-export type RedisRole = 'worker' | 'producer' | 'fail-fast';
+/**
+ * `pipelined`: a worker's connection for its own small commands (never BullMQ's, which is not known to
+ * be safe with it): commands issued in one turn of the event loop share a write and a reply.
+ */
+export type RedisRole = 'worker' | 'pipelined' | 'producer' | 'fail-fast';
 
 export function createRedis(url: string, role: RedisRole, name: string): Redis {
   const common: RedisOptions = { connectionName: name, lazyConnect: false };
   const byRole: Record<RedisRole, RedisOptions> = {
     worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
+    pipelined: { maxRetriesPerRequest: null, enableReadyCheck: true, enableAutoPipelining: true },
     producer: { maxRetriesPerRequest: 3, enableReadyCheck: true },
     'fail-fast': {
       maxRetriesPerRequest: 0,

@@ -20,6 +20,21 @@ describe('the (chat, call) locks of one sync', () => {
     await redis.del(shownKey(prefix, '2', call));
   });
 
+  it('a chat\'s lock goes with the write of what it shows: that chat is free at once, the others at the end', async () => {
+    const call = `lease-${Date.now()}`;
+    const replies = await withSyncLocks(redis, prefix, ['1', '2'], call, async (_shown, leases) => {
+      const r = await writeShown(redis, prefix, '1', call, { messageId: 8, text: 'one', stage: 'talking' }, (m) => m.get(shownKey(prefix, '1', call)), leases[0]);
+      expect(leases.map((l) => l.released)).toEqual([true, false]);
+      // Chat 1 is free for the next sync while this one still holds chat 2.
+      expect(await withSyncLock(redis, prefix, '1', call, async (shown) => shown?.text)).toBe('one');
+      expect(await redis.exists(syncLockKey(prefix, '2', call))).toBe(1);
+      return r;
+    });
+    expect(replies).toEqual([JSON.stringify({ messageId: 8, text: 'one', stage: 'talking' })]);
+    expect(await redis.exists(syncLockKey(prefix, '1', call), syncLockKey(prefix, '2', call))).toBe(0);
+    await redis.del(shownKey(prefix, '1', call));
+  });
+
   it('are all or none: one chat held elsewhere, the sync takes none of them and gives up with SyncBusy', async () => {
     const call = `held-${Date.now()}`;
     let release!: () => void;

@@ -14,18 +14,30 @@ export interface Shown {
 
 const shownOf = (raw: unknown): Shown | null => (typeof raw === 'string' && raw ? (JSON.parse(raw) as Shown) : null);
 
+/** One chat's (chat, call) lock held by a sync (withSyncLocks): its release can ride in the chat's last write. */
+export interface ChatLease {
+  readonly key: string;
+  readonly token: string;
+  released: boolean;
+}
+
 /**
  * Writes what the chat now shows; with `more`, further commands of the same sync go in the same round
- * trip (one MULTI). Answers the replies of `more`'s commands, in order.
+ * trip (one MULTI). With `lease`, the chat's lock is released in it too: once what the chat shows is
+ * written, the next sync of the chat may go (what is left of this one, its timeline entry and
+ * telegram_sent, is idempotent). Answers the replies of `more`'s commands, in order.
  */
 export async function writeShown(
-  redis: Redis, prefix: string, chatId: string, callId: string, shown: Shown, more?: (m: ChainableCommander) => ChainableCommander,
+  redis: Redis, prefix: string, chatId: string, callId: string, shown: Shown,
+  more?: (m: ChainableCommander) => ChainableCommander, lease?: ChatLease,
 ): Promise<unknown[]> {
   const m = redis.multi().set(shownKey(prefix, chatId, callId), JSON.stringify(shown), 'EX', CHAT_STATE_TTL_SECONDS);
-  const replies = (await (more ? more(m) : m).exec()) ?? [];
+  const withMore = more ? more(m) : m;
+  const replies = (await (lease ? withMore.eval(RELEASE_ALL_LUA, 1, lease.key, lease.token) : withMore).exec()) ?? [];
   // A MULTI answers each command's error in its results instead of rejecting.
   for (const [err] of replies) if (err) throw err;
-  return replies.slice(1).map(([, value]) => value);
+  if (lease) lease.released = true;
+  return replies.slice(1, lease ? -1 : undefined).map(([, value]) => value);
 }
 
 export async function dropShown(redis: Redis, prefix: string, chatId: string, callId: string): Promise<void> {
@@ -62,11 +74,12 @@ const LOCK_WAIT_MS = 3_000;
 /**
  * Runs `work` holding the (chat, call) lock of every chat given, so two syncs of one call never leave
  * two messages in a chat; it is given what each chat shows for the call (in the order of `chatIds`),
- * read with the locks taken (only a holder of a chat's lock writes it). All or none: a sync holding
+ * read with the locks taken (only a holder of a chat's lock writes it), and each chat's lease (a chat
+ * whose lock went with its write, writeShown, is not released again). All or none: a sync holding
  * some chats' locks never waits for the others, so two syncs naming the same chats cannot deadlock.
  */
 export async function withSyncLocks<T>(
-  redis: Redis, prefix: string, chatIds: readonly string[], callId: string, work: (shown: (Shown | null)[]) => Promise<T>,
+  redis: Redis, prefix: string, chatIds: readonly string[], callId: string, work: (shown: (Shown | null)[], leases: ChatLease[]) => Promise<T>,
 ): Promise<T> {
   const keys = chatIds.flatMap((chatId) => [syncLockKey(prefix, chatId, callId), shownKey(prefix, chatId, callId)]);
   const locks = keys.filter((_, i) => i % 2 === 0);
@@ -79,10 +92,12 @@ export async function withSyncLocks<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
   const read = taken as unknown[];
+  const leases: ChatLease[] = locks.map((key) => ({ key, token, released: false }));
   try {
-    return await work(chatIds.map((_, i) => shownOf(read[i + 1])));
+    return await work(chatIds.map((_, i) => shownOf(read[i + 1])), leases);
   } finally {
-    await redis.eval(RELEASE_ALL_LUA, locks.length, ...locks, token);
+    const held = leases.filter((l) => !l.released).map((l) => l.key);
+    if (held.length > 0) await redis.eval(RELEASE_ALL_LUA, held.length, ...held, token);
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type InlineKeyboard,
 } from '@callpipe/telegram';
 import { botAndEventsOfCall } from './callEvents.js';
-import { dropShown, withSyncLock, withSyncLocks, writeShown, type Shown } from './chatState.js';
+import { dropShown, withSyncLock, withSyncLocks, writeShown, type ChatLease, type Shown } from './chatState.js';
 import { MalformedBotToken, type TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
 import { markedChats, markFinal, markFinalDelivered, setTelegramSentIfAll } from './hangupWrites.js';
@@ -60,6 +60,8 @@ interface Ctx {
   db: Kysely<Database>; log: Logger; producers: Producers; deps: TelegramSyncDeps; job: TelegramJob; bot: BotClient; token: string; chat: TelegramChat;
   /** The chat's send slot this sync reserved and has not used yet (the first send or edit uses it). */
   slot?: { held: boolean };
+  /** The chat's lock: released with the write of what the chat shows. */
+  lease?: ChatLease;
 }
 
 /** The context of the chat's next send or edit: the reserved slot goes with the first one. */
@@ -166,7 +168,7 @@ async function editInPlace(c: Ctx, callRef: string, shown: { messageId: number }
   const r = settled(await c.bot.edit(Number(c.chat.chatId), shown.messageId, text, sendCtx(c), part.keyboard), 'edit');
   if (r.action !== 'ok' && r.action !== 'not-modified') return false;
   const { redis, prefix } = c.deps;
-  await writeShown(redis, prefix, c.chat.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined });
+  await writeShown(redis, prefix, c.chat.chatId, c.job.callId, { messageId: shown.messageId, text, stage: 'ended', button: part.keyboard !== undefined }, undefined, c.lease);
   await logEntry(c, callRef, 'edit', shown.messageId, text);
   return true;
 }
@@ -235,7 +237,7 @@ async function syncLocked(c: Ctx, shared: Shared, shown: Shown | null): Promise<
     const withMap = !key ? m : ended ? m.del(key)
       : m.set(key, JSON.stringify({ message_id: messageId, event_type: want.view.kind, timestamp: Date.now() / 1000 }), 'EX', CHAT_STATE_TTL_SECONDS);
     return ended ? markFinal(withMap, prefix, j.callId, c.chat.chatId) : withMap;
-  });
+  }, c.lease);
   await logEntry(c, callRef, 'send', messageId, text, replaced);
   if (ended) await afterEnd(c, shared, markedChats(replies.at(-1)));
   return 'sent';
@@ -271,7 +273,7 @@ export function failureOf(failures: readonly unknown[]): unknown {
 /** One outcome per chat the job names, in its order. */
 export async function syncChat(db: Kysely<Database>, log: Logger, producers: Producers, deps: TelegramSyncDeps, job: TelegramJob): Promise<SyncOutcome[]> {
   const chats = chatsOfJob(job);
-  return withSyncLocks(deps.redis, deps.prefix, chats.map((ch) => ch.chatId), job.callId, async (shownAll) => {
+  return withSyncLocks(deps.redis, deps.prefix, chats.map((ch) => ch.chatId), job.callId, async (shownAll, leases) => {
     // The bot and the record in one statement, read under the locks: what this sync renders is what it reads.
     const read = await botAndEventsOfCall(db, job.enterprise, job.callId);
     if (!read?.token) {
@@ -286,7 +288,7 @@ export async function syncChat(db: Kysely<Database>, log: Logger, producers: Pro
       recipients: once(async () => (await recipientsOf(db, job.enterprise)).map((r) => r.chatId)),
     };
     const settledAll = await Promise.allSettled(chats.map((chat, i) =>
-      syncLocked({ ...base, chat, log: chats.length > 1 ? log.child({ chatId: chat.chatId }) : log }, shared, shownAll[i] ?? null)));
+      syncLocked({ ...base, chat, lease: leases[i], log: chats.length > 1 ? log.child({ chatId: chat.chatId }) : log }, shared, shownAll[i] ?? null)));
     const failures = settledAll.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length > 0) throw failureOf(failures);
     return settledAll.map((r) => (r as PromiseFulfilledResult<SyncOutcome>).value);
