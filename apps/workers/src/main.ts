@@ -73,7 +73,7 @@ const smart = smartRedirectDeps(config, crm, configCache, log);
 const callBack = callBackDeps(config, telegram, configCache);
 const partitions = new CallLogPartitions();
 const table = buildProcessors({ partitions, fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm, telegramDebounceMs: config.telegramSyncDebounceMs }) }, crm, callBack,
-  eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight, entryLingerMs: config.callLogEntryLingerMs, ...(batchDb ? { db: batchDb } : {}) } });
+  eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight, entryLingerMs: config.callLogEntryLingerMs, eventLingerMs: config.eventsBatchLingerMs, ...(batchDb ? { db: batchDb } : {}) } });
 // Button presses: the bots' webhooks (TELEGRAM_WEBHOOK_URL) or long polling.
 const updateSource = new TelegramUpdateSource({
   db, redis, prefix: config.queuePrefix, producers, log, apiRoot: config.telegramApiBase, pollSeconds: config.telegramPollSeconds,

@@ -118,6 +118,7 @@ export const vars = {
   eventsConcurrency: v('EVENTS_CONCURRENCY', '128', int(1, 1000), 'jobs of the events queue held at once per workers process: what the event batches gather from (EVENTS_BATCH_MAX); they hold no connection while they wait'),
   eventPacketsConcurrency: v('EVENT_PACKETS_CONCURRENCY', '16', int(1, 1000), 'jobs of the event-packets queue held at once per workers process; their events join the same batches as the events queue\'s'),
   eventsBatchMax: v('EVENTS_BATCH_MAX', '200', int(1, 1000), 'most events stored and applied to the call log in one transaction (one round trip for the lot); 1 applies each alone'),
+  eventsBatchLingerMs: v('EVENTS_BATCH_LINGER_MS', '10', int(0, 1000), 'how long an event waits for others to share its call-log batch before it starts one (8 waiting start one at once); adds at most this to ack → record; 0 = at once'),
   callLogEntryLingerMs: v('CALL_LOG_ENTRY_LINGER_MS', '50', int(0, 1000), 'how long a timeline entry that is not an event (a Telegram send, a CRM attempt) waits to ride in an event batch before it starts one; 0 = at once'),
   eventsBatchInFlight: v('EVENTS_BATCH_IN_FLIGHT', '4', int(1, 64), 'event batches in flight at once per workers process, each on a connection of their own pool (application_name workers-batches)'),
   callLogConcurrency: v('CALL_LOG_CONCURRENCY', '8', int(1, 1000), 'jobs of the call-log queue processed at once per workers process (each holds a PostgreSQL connection while it runs)'),

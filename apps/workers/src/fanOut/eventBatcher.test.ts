@@ -30,7 +30,7 @@ function callsOf(enterprise: string, n: number, first = 0) {
   return { calls, jobs };
 }
 
-function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number; entryLingerMs?: number } = {}, partitions = new CallLogPartitions()) {
+function batcher(steps: AfterEntryStep[], o: { maxBatch?: number; maxInFlight?: number; entryLingerMs?: number; eventLingerMs?: number } = {}, partitions = new CallLogPartitions()) {
   const callLog = callLogProcessor(partitions, { steps });
   const single = storeWithCallLog(callLog);
   return new EventBatcher({ partitions, defaultTimeZone: 'Europe/Minsk', steps, single, singleEntry: (job, c) => callLog({ data: job }, c), ...o });
@@ -171,6 +171,29 @@ describe('events applied in batches', () => {
     const after = await db.selectFrom('call_trace_entries').select('entry_key').where('enterprise_number', '=', e).where('kind', '=', 'telegram').execute();
     expect(after).toHaveLength(sends.length);
   }, 60_000);
+
+  it('lets an event linger EVENTS_BATCH_LINGER_MS for others: events a few ms apart share a batch, at once they would not', async () => {
+    const e = uniqueEnterprise().number;
+    const { jobs } = callsOf(e, 1, 700);
+    const [a, b2, c] = [jobs[0]!, jobs[1]!, jobs[2]!];
+    const spaced = async (bt: ReturnType<typeof batcher>, x: EventJob[]) => {
+      const out: Promise<boolean>[] = [];
+      for (const j of x) {
+        out.push(bt.store(j, ctx()));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return Promise.all(out);
+    };
+    const lingering = batcher([], { eventLingerMs: 200 });
+    const t0 = performance.now();
+    expect(await spaced(lingering, [a, b2])).toEqual([true, true]);
+    expect(lingering.counters).toMatchObject({ batches: 1, events: 2 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(195);
+    // Without a linger each event goes as it comes (5 ms apart: each in a batch of its own).
+    const eager = batcher([], { eventLingerMs: 0 });
+    expect(await spaced(eager, [c, a])).toEqual([true, false]);
+    expect(eager.counters).toMatchObject({ batches: 2, events: 2 });
+  }, 30_000);
 
   it('lets a Telegram entry linger for the next event\'s batch; alone, it starts one of its own once its linger is over', async () => {
     const e = uniqueEnterprise().number;

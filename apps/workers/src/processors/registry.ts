@@ -33,7 +33,7 @@ export interface ProcessorOptions {
    * Events, and the call-log queue's other entries, applied in batches (fanOut/eventBatcher.ts) when
    * maxBatch > 1 (EVENTS_BATCH_MAX, 200 by default); one by one when it is 1.
    */
-  eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight' | 'db' | 'entryLingerMs'>;
+  eventBatch?: Pick<EventBatcherOptions, 'maxBatch' | 'maxInFlight' | 'db' | 'entryLingerMs' | 'eventLingerMs'>;
   /** The call log's partition cache, shared with whoever warms it (main.ts). */
   partitions?: CallLogPartitions;
 }
