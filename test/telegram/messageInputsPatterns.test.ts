@@ -1,6 +1,6 @@
 /**
  * The "does this event need a Telegram sync?" key against the renderer, over every emulator pattern:
- * whenever an event changes a chat's text (any role, with every name known), it changes the key. The
+ * whenever an event changes a chat's text (either role, with every name known), it changes the key. The
  * key may change more often than the text, never less, or a chat would keep a stale message.
  */
 import { describe, expect, it } from 'vitest';

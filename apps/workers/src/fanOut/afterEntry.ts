@@ -44,8 +44,8 @@ export function telegramSyncStep(o: { debounceMs?: number } = {}): AfterEntrySte
   const recipients = recipientsCache();
   return async (call, ctx) => {
     const ended = call.facts?.stage === 'ended';
-    // A hangup of an ended call syncs for telegram_sent; a leg's hangup while the call runs is like any
-    // other event (the final sync marks every hangup the record holds by then).
+    // A hangup of an ended call syncs for telegram_sent; a leg's hangup while the call runs is treated as
+    // every other event (the final sync marks every hangup the record holds by then).
     const bookkeeping = call.eventType === 'hangup' && ended;
     if (call.merged.length === 0 && !bookkeeping && !messageInputsChanged(call.factsBefore, call.facts)) {
       ctx.log.debug({ record: call.callId }, 'telegram: message unchanged by these events; no sync');
