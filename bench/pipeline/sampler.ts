@@ -43,12 +43,14 @@ function countersOf(pid: number): Counters {
   return { cpu: t.user + t.kernel, kernel: t.kernel, writes: writeSyscalls(pid), switches: contextSwitches(pid) };
 }
 const COUNTERS = ['cpu', 'kernel', 'writes', 'switches'] as const;
+/** Shares of a core keep three decimals; counts a second are whole. */
+const perSecond = (k: keyof Counters, v: number): number => (k === 'cpu' || k === 'kernel' ? Number(v.toFixed(3)) : Math.round(v));
 
 export class Sampler {
   readonly samples: Sample[] = [];
   private readonly queues: Queue[];
   private timer: NodeJS.Timeout | null = null;
-  /** Each process's counters at the previous sample: CPU seconds and write system calls. */
+  /** Each process's counters at the previous sample (COUNTERS). */
   private last = new Map<number, Counters>();
   private lastT = 0;
   private lastSteal = 0;
@@ -91,10 +93,7 @@ export class Sampler {
         this.last.set(pid, c);
         resident += rss(pid);
       }
-      rates.cpu[g.label] = Number((used.cpu / dt).toFixed(3));
-      rates.kernel[g.label] = Number((used.kernel / dt).toFixed(3));
-      rates.writes[g.label] = Math.round(used.writes / dt);
-      rates.switches[g.label] = Math.round(used.switches / dt);
+      for (const k of COUNTERS) rates[k][g.label] = perSecond(k, used[k] / dt);
       mem[g.label] = resident;
     }
     const stolen = stealSeconds();

@@ -21,7 +21,7 @@ import type { CallLogJob, EventJob } from '@callpipe/queues';
 import { eventEntryOf } from '../fanOut/callLogInline.js';
 import { recordEvents } from '../processors/recordEvent.js';
 import {
-  applyManyInTransaction, factsOfEvents, withCallLogRetries, writeSummaries, type AppliedOne, type ApplyResult,
+  applyEntriesInTransaction, factsOfEvents, withCallLogRetries, writeSummaries, type AppliedOne, type ApplyResult,
 } from './applyEntry.js';
 import { entryInput, EntryInputError, type EntryInput } from './entryInput.js';
 import { enterpriseLockKey } from './lockKeys.js';
@@ -89,7 +89,7 @@ export async function applyEventBatch(
     const isNew = (i: number) => { const j = eventJob(i); return j !== undefined && firstOf.get(j.eventKey) === i && inserted.has(j.eventKey); };
 
     const entries = inputs.flatMap((x, i) => (deferred[i] || x instanceof UnrecoverableError ? [] : [{ i, x }]));
-    const { applied: appliedIn, calls: called } = await applyManyInTransaction(trx, entries.map((e) => e.x), defaultZone);
+    const { applied: appliedIn, calls: called } = await applyEntriesInTransaction(trx, entries.map((e) => e.x), defaultZone);
     const applied: (AppliedOne | null)[] = items.map(() => null);
     entries.forEach((e, k) => { applied[e.i] = appliedIn[k]!; });
 

@@ -135,7 +135,7 @@ function eventOf(r: EventColumns): CorrelationEvent {
  * 0008). Returns what each entry did, and the events of every call
  * the entries left standing, keyed "enterprise|call id".
  */
-export async function applyManyInTransaction(
+export async function applyEntriesInTransaction(
   trx: Transaction<Database>, inputs: readonly EntryInput[], defaultZone: string,
 ): Promise<{ applied: AppliedOne[]; calls: Map<string, CallToSummarize> }> {
   const applied: AppliedOne[] = [];
