@@ -28,7 +28,7 @@ export interface Costs {
   txControlPerEvent: number;
   transactionsPerEvent: number;
   /** The statements that cost the most time in total: calls per event and mean ms. */
-  sqlTop: { query: string; callsPerEvent: number; meanMs: number; totalMsPerEvent: number; planMsPerEvent: number }[];
+  sqlTop: { query: string; callsPerEvent: number; meanMs: number; totalMsPerEvent: number; planMsPerEvent: number; planMeanMs: number; planMaxMs: number }[];
   /** The statements run inside functions, by time (execution + planning) per event. */
   sqlNestedTop: { query: string; callsPerEvent: number; execMsPerEvent: number; planMsPerEvent: number }[];
   /** Milliseconds of PostgreSQL per event: top-level execution (nested included) and planning of every statement. */
@@ -98,8 +98,9 @@ export async function costsBetween(
     if (d > 0) redisDelta[k] = d;
   }
   const redisTotal = Object.values(redisDelta).reduce((a, b) => a + b, 0);
-  const { rows } = await pool.query<{ query: string; calls: string; total: number; plan: number; toplevel: boolean }>(
-    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total, s.total_plan_time AS plan, s.toplevel FROM pg_stat_statements s
+  const { rows } = await pool.query<{ query: string; calls: string; total: number; plan: number; planMean: number; planMax: number; toplevel: boolean }>(
+    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total, s.total_plan_time AS plan, s.mean_plan_time AS "planMean",
+       s.max_plan_time AS "planMax", s.toplevel FROM pg_stat_statements s
      JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`, [database],
   );
   const isTx = (q: string) => /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)\b/i.test(q);
@@ -121,6 +122,7 @@ export async function costsBetween(
       query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),
       meanMs: Math.round((r.total / Math.max(1, Number(r.calls))) * 100) / 100, totalMsPerEvent: Math.round((r.total / Math.max(1, events)) * 100) / 100,
       planMsPerEvent: Math.round((r.plan / Math.max(1, events)) * 1000) / 1000,
+      planMeanMs: Math.round(r.planMean * 1000) / 1000, planMaxMs: Math.round(r.planMax * 100) / 100,
     })),
     sqlNestedTop: rows.filter((r) => !r.toplevel).sort((a, b) => (b.total + b.plan) - (a.total + a.plan)).slice(0, 16).map((r) => ({
       query: r.query.replace(/\s+/g, ' ').slice(0, 120), callsPerEvent: per(Number(r.calls)),

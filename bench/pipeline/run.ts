@@ -150,23 +150,24 @@ try {
     await waitHealthy(a, ok200);
     return a;
   };
-  await start('sandbox', 'sandbox', ports.sandbox, {}, false);
+  if (CPU_PROF) mkdirSync(profileDir, { recursive: true });
+  const profArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  await start('sandbox', 'sandbox', ports.sandbox, {}, false, profArgs);
   await fetch(`http://127.0.0.1:${ports.sandbox}/_sandbox/telegram/faults`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delayMs: DELAY_MS }),
   });
-  if (CPU_PROF) mkdirSync(profileDir, { recursive: true });
   const workers: App[] = [];
   const workerPorts: number[] = [];
   for (let w = 1; w <= WORKERS; w += 1) {
     const port = await freePort();
     workerPorts.push(port);
-    workers.push(await start('workers', `workers#${w}`, port, { WORKERS_PORT: String(port) }, false, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []));
+    workers.push(await start('workers', `workers#${w}`, port, { WORKERS_PORT: String(port) }, false, profArgs));
   }
   const ingestPorts: number[] = [];
   for (let i = 1; i <= INGESTS; i += 1) {
     const port = await freePort();
     ingestPorts.push(port);
-    await start('ingest', `ingest#${i}`, port, { INGEST_PORT: String(port), INGEST_SPOOL_DIR: spool() }, true, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    await start('ingest', `ingest#${i}`, port, { INGEST_PORT: String(port), INGEST_SPOOL_DIR: spool() }, true, profArgs);
   }
   await start('gateway', 'gateway', ports.gateway, {}, false);
   say(`bench/pipeline: tree ${tree}; ${WORKERS} workers, ${INGESTS} ingest; steps ${STEPS.join(',')} calls/s × ${STEP_SECONDS} s, speed ${SPEED}; ${ENTERPRISES} enterprises per phase; load ${startLoad.join(' ')}`);

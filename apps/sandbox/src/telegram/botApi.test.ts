@@ -61,6 +61,19 @@ describe('sandbox Telegram: methods and envelopes', () => {
     expect((await messages()).map((m) => m.text)).toEqual(['один', 'два', 'три']);
   });
 
+  it('a body that does not parse, or over 1 MB, gets the 400 envelope and sends nothing; body params win over the query', async () => {
+    const post = (body: string, type = 'application/json') => fetch(`${base}/bot${TOKEN}/sendMessage?chat_id=1&text=query`, {
+      method: 'POST', headers: { 'content-type': type }, body,
+    }).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.json() as unknown }));
+    const invalid = { ok: false, error_code: 400, description: 'Bad Request: invalid request body' };
+    expect(await post('{"chat_id": 374573193, "text":')).toEqual({ status: 400, type: 'application/json; charset=utf-8', body: invalid });
+    expect(await post(JSON.stringify({ chat_id: CHAT, text: 'x'.repeat(1024 * 1024) }))).toMatchObject({ status: 400, body: invalid });
+    expect(await messages()).toEqual([]);
+    expect(await post(JSON.stringify({ chat_id: CHAT, text: 'body' }))).toMatchObject({ status: 200, body: { ok: true, result: { chat: { id: CHAT }, text: 'body' } } });
+    // A body type the Bot API does not read here (plain text) leaves the query's params.
+    expect(await post('ignored', 'text/plain')).toMatchObject({ status: 200, body: { ok: true, result: { chat: { id: 1 }, text: 'query' } } });
+  });
+
   it('refuses an empty text and a text over 4096 characters, and takes exactly 4096', async () => {
     expect(await api('sendMessage', { chat_id: CHAT, text: '' })).toEqual({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } });
     expect(await api('sendMessage', { chat_id: CHAT })).toMatchObject({ status: 400, body: { description: 'Bad Request: message text is empty' } });

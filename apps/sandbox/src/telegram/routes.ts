@@ -1,24 +1,16 @@
 /**
  * HTTP of the sandbox Telegram: the Bot API at Telegram's own paths (`/bot<token>/<method>`, GET or
- * POST, JSON / form / query params), so TELEGRAM_API_BASE can point at this server; and the admin API
- * under /_sandbox/telegram (faults, limits, clock, reset, the call record, the chats).
+ * POST, JSON / form / query params), so TELEGRAM_API_BASE can point at this server (served on node:http
+ * ahead of express: botApiHttp.ts); and the admin API under /_sandbox/telegram (faults, limits, clock,
+ * reset, the call record, the chats).
  */
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import { handleBotApi } from './botApiHttp.js';
 import { parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
-import type { Params } from './methods.js';
 import { telegramPage } from './page.js';
 import type { StoredMessage } from './state.js';
 import type { TelegramSandbox } from './telegramSandbox.js';
-
-/** Telegram's own path shape: /bot<token>/<method>. */
-const BOT_API_PATH = /^\/bot([^/]+)\/([^/]+)\/?$/;
-
-function paramsOf(req: Request): Params {
-  const body: unknown = req.body;
-  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body as Params : {};
-  return { ...(req.query as Params), ...fromBody };
-}
 
 function optionalInt(v: unknown): number | undefined {
   return typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : undefined;
@@ -32,25 +24,11 @@ function view(m: StoredMessage): Record<string, unknown> {
   };
 }
 
-export function botApiRoutes(sandbox: TelegramSandbox): Router {
-  const router = Router();
-  const answer = (req: Request, res: Response, next: NextFunction): void => {
-    const params = req.params as unknown as Record<string, string>;
-    sandbox.call(params[0] ?? '', params[1] ?? '', paramsOf(req))
-      .then((a) => { res.status(a.status).json(a.body); })
-      .catch(next);
+/** The Bot API ahead of every other route. */
+export function botApiRoutes(sandbox: TelegramSandbox): RequestHandler {
+  return (req, res, next) => {
+    if (!handleBotApi(sandbox, req, res)) next();
   };
-  router.get(BOT_API_PATH, answer);
-  router.post(BOT_API_PATH, express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }), answer);
-  // A body the parsers refuse gets Telegram's envelope, not express's HTML page.
-  router.use(BOT_API_PATH, (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid request body' });
-  });
-  return router;
 }
 
 export function adminRoutes(sandbox: TelegramSandbox): Router {
