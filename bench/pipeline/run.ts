@@ -311,7 +311,8 @@ for (const p of phases) {
   console.log(`per event (${p.name}): ${c.redisCommandsPerEvent} Redis commands (${c.evalshaPerEvent} EVALSHA), ${c.sqlStatementsPerEvent} SQL statements + ${c.txControlPerEvent} BEGIN/COMMIT (${c.sqlNestedPerEvent} more inside functions), ${c.transactionsPerEvent} transactions, jobs ${JSON.stringify(c.jobsPerEvent)}`);
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/pipeline-${stamp}.json`), JSON.stringify({
+// BENCH_RESULT_FILE: where ab.ts wants this run's JSON.
+writeFileSync(process.env.BENCH_RESULT_FILE ?? join(root, `bench/results/pipeline-${stamp}.json`), JSON.stringify({
   tree, steps: STEPS, telegramSteps: TELEGRAM_STEPS, stepSeconds: STEP_SECONDS, speed: SPEED, enterprises: ENTERPRISES, telegramDelayMs: DELAY_MS, ingests: INGESTS,
   loadAverage: { start: startLoad, end: loadAverage() }, cores: cpus().length, rows, baselines, phases, profiles,
 }, null, 2));
