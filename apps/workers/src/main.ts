@@ -14,6 +14,7 @@ import { CallLogPartitions } from './callLog/partitions.js';
 import { buildProcessors } from './processors/registry.js';
 import { crmCustomerNames, crmDispatchDeps } from './crm/deps.js';
 import { afterEntrySteps } from './fanOut/afterEntry.js';
+import { RecipientsCache } from './telegram/recipients.js';
 import { BotTokenAudit } from './setup/botTokenAudit.js';
 import { telegramSyncDeps } from './telegram/deps.js';
 import { TokenSync } from './tokens/tokenSync.js';
@@ -59,9 +60,11 @@ const crm = crmDispatchDeps(config, { redis, prefix: config.queuePrefix, cache: 
 // Its outages are the main connection's (reported there once).
 const syncRedis = createRedis(config.redisUrl, 'pipelined', 'workers-telegram');
 syncRedis.on('error', () => undefined);
+// Each enterprise's Telegram recipients, kept until telegram_users or enterprises change (it listens once started).
+const recipients = new RecipientsCache();
 const telegram = telegramSyncDeps({
   redis: syncRedis, log, misconfig, prefix: config.queuePrefix, apiRoot: config.telegramApiBase, timeoutMs: config.telegramTimeoutMs,
-  slotWaitMs: config.telegramSlotWaitMs,
+  slotWaitMs: config.telegramSlotWaitMs, recipients,
   crmCustomerName: crmCustomerNames(crm, config.crmLookupTimeoutMs, config.crmLookupCacheSeconds, log),
   limits: {
     chatIntervalMs: config.telegramChatIntervalMs, chatBurst: config.telegramChatBurst,
@@ -72,7 +75,7 @@ const telegram = telegramSyncDeps({
 const smart = smartRedirectDeps(config, crm, configCache, log);
 const callBack = callBackDeps(config, telegram, configCache);
 const partitions = new CallLogPartitions();
-const table = buildProcessors({ partitions, fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm, telegramDebounceMs: config.telegramSyncDebounceMs }) }, crm, callBack,
+const table = buildProcessors({ partitions, fanOut: fanOutSteps({ smart }), telegram, callLog: { defaultTimeZone: config.pbxTimeZone, steps: afterEntrySteps({ crm, telegramDebounceMs: config.telegramSyncDebounceMs, recipients }) }, crm, callBack,
   eventBatch: { maxBatch: config.eventsBatchMax, maxInFlight: config.eventsBatchInFlight, entryLingerMs: config.callLogEntryLingerMs, eventLingerMs: config.eventsBatchLingerMs, ...(batchDb ? { db: batchDb } : {}) } });
 // Button presses: the bots' webhooks (TELEGRAM_WEBHOOK_URL) or long polling.
 const updateSource = new TelegramUpdateSource({
@@ -109,6 +112,7 @@ if (!stopping) {
   const report = (err: unknown) => reportDependencyError(outages, err);
   tokenSync = new TokenSync(db, new TokenStore(redis, config.queuePrefix), config.databaseUrl, log, config.tokenRefreshSeconds * 1000, report);
   await tokenSync.start();
+  await recipients.listen(config.databaseUrl, (err) => { if (!report(err)) log.warn({ err }, 'telegram recipients listener error; reconnecting'); });
   await readyWithin(cacheRedis, 3000);
   await configCache.start();
   botTokenAudit = new BotTokenAudit(db, misconfig, log);
@@ -130,6 +134,7 @@ async function shutdown(signal: string): Promise<void> {
   const finished = host ? await host.stop(config.shutdownTimeoutMs) : true;
   if (!finished) log.warn('shutdown timeout reached; unfinished jobs handed back to the queue');
   await tokenSync?.stop();
+  await recipients.stop();
   await configCache.stop();
   cacheRedis.disconnect();
   syncRedis.disconnect();

@@ -10,6 +10,7 @@ import * as m0007CallLogApplyBatch from './0007_call_log_apply_batch.js';
 import * as m0008CallLogApplyHeld from './0008_call_log_apply_held.js';
 import * as m0009FlatCallLookups from './0009_flat_call_lookups.js';
 import * as m0010CallLogGenericPlans from './0010_call_log_generic_plans.js';
+import * as m0011TelegramUsersNotify from './0011_telegram_users_notify.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_call_log_apply_held': m0008CallLogApplyHeld,
   '0009_flat_call_lookups': m0009FlatCallLookups,
   '0010_call_log_generic_plans': m0010CallLogGenericPlans,
+  '0011_telegram_users_notify': m0011TelegramUsersNotify,
 };

@@ -10,6 +10,8 @@ export interface ListenerOptions {
   onNotify: (channel: string, payload: string) => void;
   onReconnect: () => void;
   onError: (err: Error) => void;
+  /** The connection is gone (a reconnect follows): notifications are missed until onReconnect. */
+  onDisconnect?: () => void;
   retryMs?: number;
 }
 
@@ -53,6 +55,7 @@ export class PgListener {
   private scheduleReconnect(): void {
     if (this.stopped || this.retry) return;
     this.client = null;
+    this.o.onDisconnect?.();
     this.retry = setTimeout(() => {
       this.retry = null;
       void this.connect();

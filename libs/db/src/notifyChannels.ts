@@ -1,4 +1,5 @@
-/** PostgreSQL NOTIFY channels; a trigger on enterprises fires the first on any change. */
+/** PostgreSQL NOTIFY channels: triggers on enterprises and on telegram_users fire them on any change. */
 export const NOTIFY = {
   enterprisesChanged: 'enterprises_changed',
+  telegramUsersChanged: 'telegram_users_changed',
 } as const;

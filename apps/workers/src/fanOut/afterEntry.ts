@@ -9,7 +9,7 @@ import { messageInputsChanged } from '@callpipe/telegram';
 import type { JobContext } from '../processors/context.js';
 import { writeCallHistory } from '../callHistory/writeCall.js';
 import { enqueueSyncs } from '../telegram/fanOut.js';
-import { recipientsCache } from '../telegram/recipients.js';
+import { RecipientsCache } from '../telegram/recipients.js';
 import type { CrmDispatchDeps } from '../crm/deps.js';
 import { enqueueCrmJobs } from '../crm/fanOutStep.js';
 
@@ -39,9 +39,10 @@ export const callHistoryStep: AfterEntryStep = async (call, ctx) => {
  * a hangup of an ended call (the final message's bookkeeping, telegram_sent) always sync. `debounceMs` holds the syncs
  * of a call still running, so a burst of its events makes one message; an ended call's go at once.
  */
-export function telegramSyncStep(o: { debounceMs?: number } = {}): AfterEntryStep {
-  // Each enterprise's recipients, reused for RECIPIENTS_CACHE_MS (2 s) across this process's triggers.
-  const recipients = recipientsCache();
+export function telegramSyncStep(o: { debounceMs?: number; recipients?: RecipientsCache } = {}): AfterEntryStep {
+  // Each enterprise's recipients, reused across this process's triggers (telegram/recipients.ts): until a
+  // change is heard when the process listens for them, else for 2 s.
+  const recipients = o.recipients ?? new RecipientsCache();
   return async (call, ctx) => {
     const ended = call.facts?.stage === 'ended';
     // A hangup of an ended call syncs for telegram_sent; a leg's hangup while the call runs is treated as
@@ -63,6 +64,7 @@ export function crmDispatchStep(deps: CrmDispatchDeps): AfterEntryStep {
   };
 }
 
-export function afterEntrySteps(o: { crm?: CrmDispatchDeps; telegramDebounceMs?: number } = {}): AfterEntryStep[] {
-  return [callHistoryStep, telegramSyncStep({ debounceMs: o.telegramDebounceMs ?? 0 }), ...(o.crm ? [crmDispatchStep(o.crm)] : [])];
+export function afterEntrySteps(o: { crm?: CrmDispatchDeps; telegramDebounceMs?: number; recipients?: RecipientsCache } = {}): AfterEntryStep[] {
+  const telegram = telegramSyncStep({ debounceMs: o.telegramDebounceMs ?? 0, ...(o.recipients ? { recipients: o.recipients } : {}) });
+  return [callHistoryStep, telegram, ...(o.crm ? [crmDispatchStep(o.crm)] : [])];
 }

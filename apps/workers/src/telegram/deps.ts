@@ -6,6 +6,7 @@ import type { CallLogTelegramEntry, MisconfigRegistry } from '@callpipe/queues';
 import type { ProcessorDeps } from '../processors/context.js';
 import { BotClient, isBotTokenShape, TelegramRateLimiter, type RetryPolicy, type SendLimits } from '@callpipe/telegram';
 import { namesCache, type NamesRow } from './enrich.js';
+import type { RecipientsCache } from './recipients.js';
 
 export interface TelegramSyncOptions {
   redis: Redis;
@@ -26,6 +27,8 @@ export interface TelegramSyncOptions {
   misconfig?: MisconfigRegistry;
   /** The process's logger for the bot clients' own lines; job lines use the logger each call brings. */
   log?: Logger;
+  /** Each enterprise's recipients as this process keeps them (recipients.ts); without it, read each time. */
+  recipients?: RecipientsCache;
 }
 
 export interface TelegramSyncDeps extends TelegramSyncOptions {

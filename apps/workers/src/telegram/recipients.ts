@@ -1,7 +1,6 @@
 /** Who gets an enterprise's call messages: active telegram_users of its bot. */
 import type { Kysely } from 'kysely';
-import type { Database, RecipientRole } from '@callpipe/db';
-import { TtlMap } from '@callpipe/config-cache';
+import { NOTIFY, PgListener, type Database, type RecipientRole } from '@callpipe/db';
 
 export interface Recipient { chatId: string; role: RecipientRole }
 
@@ -17,21 +16,61 @@ export async function recipientsOf(db: Kysely<Database>, enterprise: string): Pr
 }
 
 /**
- * How long a workers process reuses an enterprise's recipients when it queues syncs (one read an
- * applied event was a third of the telegram phase's statements, issue 12): a chat linked that recently
- * may miss a sync of a call already running, and one unlinked that recently may be named once more
- * (a chat that blocked the bot answers 403 and is marked inactive again).
+ * How long a workers process reuses an enterprise's recipients when it queues syncs. While its
+ * listener hears telegram_users and enterprises changes (migration 0011), every change drops the lists
+ * at once and RECIPIENTS_CACHE_LIVE_MS (60 s) only bounds what a lost notification could leave; without
+ * it (not started, or reconnecting) RECIPIENTS_CACHE_MS (2 s): a chat linked that recently may miss a
+ * sync of a call already running, one unlinked may be named once more (it answers 403 and is marked
+ * inactive again). One read an applied event was a third of the telegram phase's statements (issue 12);
+ * the 2 s reuse still left ~4 reads a call at 400 enterprises.
  */
 export const RECIPIENTS_CACHE_MS = 2_000;
+export const RECIPIENTS_CACHE_LIVE_MS = 60_000;
 const RECIPIENTS_CACHE_ENTRIES = 10_000;
 
-export function recipientsCache(): TtlMap<Recipient[]> {
-  return new TtlMap<Recipient[]>(RECIPIENTS_CACHE_MS, RECIPIENTS_CACHE_ENTRIES);
-}
+export class RecipientsCache {
+  private items = new Map<string, { value: Recipient[]; expiresAt: number }>();
+  /** Bumped by every drop: a read that began before it is not kept. */
+  private generation = 0;
+  private listener: PgListener | undefined;
+  /** True while the listener is connected: changes reach this process as they happen. */
+  live = false;
 
-/** recipientsOf, reused from `cache` while fresh. */
-export async function cachedRecipientsOf(db: Kysely<Database>, enterprise: string, cache: TtlMap<Recipient[]>): Promise<Recipient[]> {
-  return cache.getOrLoad(enterprise, () => recipientsOf(db, enterprise));
+  constructor(private readonly ttl = { liveMs: RECIPIENTS_CACHE_LIVE_MS, fallbackMs: RECIPIENTS_CACHE_MS }) {}
+
+  /** Forgets every enterprise's recipients. */
+  drop(): void {
+    this.generation += 1;
+    this.items.clear();
+  }
+
+  async of(db: Kysely<Database>, enterprise: string): Promise<Recipient[]> {
+    const hit = this.items.get(enterprise);
+    if (hit && hit.expiresAt > Date.now()) return hit.value;
+    const generation = this.generation;
+    const value = await recipientsOf(db, enterprise);
+    if (generation === this.generation) {
+      this.items.delete(enterprise);
+      if (this.items.size >= RECIPIENTS_CACHE_ENTRIES) this.items.delete(this.items.keys().next().value!);
+      this.items.set(enterprise, { value, expiresAt: Date.now() + (this.live ? this.ttl.liveMs : this.ttl.fallbackMs) });
+    }
+    return value;
+  }
+
+  /** Listens for changes on a connection of its own; `onError` reports the connection's errors. */
+  async listen(databaseUrl: string, onError: (err: Error) => void): Promise<void> {
+    const state = (live: boolean) => () => { this.live = live; this.drop(); };
+    this.listener = new PgListener({
+      connectionString: databaseUrl, channels: [NOTIFY.telegramUsersChanged, NOTIFY.enterprisesChanged],
+      onNotify: () => this.drop(), onReconnect: state(true), onDisconnect: state(false), onError,
+    });
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener?.stop();
+    this.live = false;
+  }
 }
 
 /** 403 from Telegram: the user blocked the bot (or it left the group); stop sending there. */

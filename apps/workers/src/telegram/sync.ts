@@ -285,7 +285,7 @@ export async function syncChat(db: Kysely<Database>, log: Logger, producers: Pro
     const shared: Shared = {
       events: read.events, facts,
       extras: facts ? extrasOf(base, facts) : () => Promise.reject(new Error('no facts to enrich')),
-      recipients: once(async () => (await recipientsOf(db, job.enterprise)).map((r) => r.chatId)),
+      recipients: once(async () => (deps.recipients ? await deps.recipients.of(db, job.enterprise) : await recipientsOf(db, job.enterprise)).map((r) => r.chatId)),
     };
     const settledAll = await Promise.allSettled(chats.map((chat, i) =>
       syncLocked({ ...base, chat, lease: leases[i], log: chats.length > 1 ? log.child({ chatId: chat.chatId }) : log }, shared, shownAll[i] ?? null)));
