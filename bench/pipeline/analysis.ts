@@ -53,7 +53,7 @@ export function pcts(values: number[]): Pcts {
   return { n: s.length, p50: q(0.5), p99: q(0.99) };
 }
 
-interface EntryRow { entry_key: string; call_id: string; created_ms: string }
+interface EntryRow { entry_key: string; call_id: string; created_ms: string; event_type: string; at_ms: string }
 interface SendRow { call_id: string; chat_id: string; last_ms: string }
 
 export interface CallTimes {
@@ -63,6 +63,8 @@ export interface CallTimes {
   telegram: (number | null)[];
   /** Calls whose events landed in more records than the emulator says the call makes (must be 0). */
   split: number;
+  /** The first split calls, event by event: type, the record it is in, its time (ms after the call's first) and its ack latency. */
+  splitExamples: string[];
   /** Records holding events of more than one expected record (false merges; must be 0). */
   merged: number;
   /** Event entries applied, by second since the run start. */
@@ -71,7 +73,8 @@ export interface CallTimes {
 
 export async function callTimes(db: Kysely<Database>, run: HostRun, chatsPerEnterprise: (enterprise: string) => number): Promise<CallTimes> {
   const entries = await sql<EntryRow>`
-    SELECT entry_key, call_id, (extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms
+    SELECT entry_key, call_id, (extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms,
+      event_type, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms
     FROM call_trace_entries WHERE kind = 'event'`.execute(db);
   const byKey = new Map(entries.rows.map((r) => [r.entry_key, r]));
   const sends = await sql<SendRow>`
@@ -84,14 +87,21 @@ export async function callTimes(db: Kysely<Database>, run: HostRun, chatsPerEnte
     const sec = Math.floor((Number(r.created_ms) - run.startedAt) / 1000);
     appliedPerSecond.set(sec, (appliedPerSecond.get(sec) ?? 0) + 1);
   }
-  const out: CallTimes = { record: [], telegram: [], split: 0, merged: 0, appliedPerSecond };
+  const out: CallTimes = { record: [], telegram: [], split: 0, merged: 0, appliedPerSecond, splitExamples: [] };
   const claimed = new Map<string, string>();
   for (const call of run.calls) {
     const rows = call.keys.map((k) => byKey.get(k));
     const acks = call.keys.map((k) => run.acks.get(k)?.at ?? 0);
     const complete = rows.every((r) => r !== undefined) && acks.every((a) => a > 0);
     const records = new Set(rows.filter((r) => r !== undefined).map((r) => r.call_id));
-    if (records.size > call.records) out.split += 1;
+    if (records.size > call.records) {
+      out.split += 1;
+      if (out.splitExamples.length < 3) {
+        const ids = [...records];
+        const t0 = Math.min(...rows.filter((r) => r !== undefined).map((r) => Number(r.at_ms)));
+        out.splitExamples.push(rows.map((r, k) => (r ? `${r.event_type}@${ids.indexOf(r.call_id)}/${call.recordOf[k]} +${Number(r.at_ms) - t0}ms ack ${Math.round(run.acks.get(call.keys[k]!)?.latencyMs ?? -1)}` : 'missing')).join(', '));
+      }
+    }
     rows.forEach((r, k) => {
       if (!r) return;
       const mine = `${call.keys[0]}#${call.recordOf[k]}`;

@@ -92,6 +92,8 @@ export interface HostOptions {
   speed: number;
   /** Index of the first call (calls of earlier runs keep their ids). */
   firstCall?: number;
+  /** Calls placed so far per enterprise, carried from an earlier run (a warm-up) so parties are not reused. */
+  parties?: Map<string, number>;
   onStep?: (step: number) => void;
   /** Asked at the end of each step (but the last): false ends the run there (the backlog grows). */
   goOn?: (step: number) => Promise<boolean>;
@@ -104,7 +106,7 @@ export async function runHosts(o: HostOptions): Promise<HostRun> {
   const t0 = performance.now();
   const run: HostRun = { calls: [], acks, sent: [], errors: {}, startedAt: Date.now(), stepStarts: [], t0 };
   const pending = new Set<Promise<void>>();
-  const perEnterprise = new Map<string, number>();
+  const perEnterprise = o.parties ?? new Map<string, number>();
   let callIndex = o.firstCall ?? 0;
   // The 4-x family is two calls told apart only by seconds between them: a compressed timeline would
   // merge them (rightly), so it runs only at speed 1.

@@ -49,6 +49,9 @@ const PHASES = (process.env.BENCH_PHASES ?? 'calllog,telegram,one-worker').split
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const BASELINE_MAX = num('BENCH_BASELINE_MAX', 20_000);
 const DRAIN_SECONDS = num('BENCH_DRAIN_SECONDS', 240);
+// Calls at the first step's rate before each phase, not measured: a running system's caches are warm
+// (each PostgreSQL connection's first touch of an enterprise's partitions, plans, the bench's own JIT).
+const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 10);
 // A packet (event-packets) holds the events of one ingest write: its depth counts packets, not events.
 const QUEUES = ['events', 'event-packets', 'call-log', 'telegram', 'crm-dispatch'];
 const PREFIX = '{bench-pipeline}';
@@ -212,6 +215,17 @@ try {
     const ents = name === 'telegram' ? telegram : calllog;
     const phaseSteps = name === 'telegram' ? TELEGRAM_STEPS : STEPS;
     const steps: Step[] = phaseSteps.map((callsPerSec) => ({ callsPerSec, seconds: STEP_SECONDS }));
+    const parties = new Map<string, number>();
+    const drain = async () => {
+      const drainUntil = Date.now() + DRAIN_SECONDS * 1000;
+      while ((await backlog()) > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 1000));
+    };
+    if (WARMUP_SECONDS > 0) {
+      say(`phase ${name}: warm-up, ${WARMUP_SECONDS} s at ${phaseSteps[0]} calls/s (not measured)`);
+      const warm = await runHosts({ emu, ingestPorts, enterprises: ents, steps: [{ callsPerSec: phaseSteps[0]!, seconds: WARMUP_SECONDS }], speed: SPEED, firstCall, parties });
+      firstCall += warm.calls.length;
+      await drain();
+    }
     await resetStatements(pool);
     const before = await mark(redis, pool, dbName);
     const jobsBefore = counter.snapshot();
@@ -219,7 +233,7 @@ try {
     const phaseStart = performance.now();
     say(`phase ${name} (${alive} workers processes)`);
     const run = await runHosts({
-      emu, ingestPorts, enterprises: ents, steps, speed: SPEED, firstCall,
+      emu, ingestPorts, enterprises: ents, steps, speed: SPEED, firstCall, parties,
       onStep: (s) => say(`  step ${s + 1}: ${phaseSteps[s]} calls/s ≈ ${Math.round(phaseSteps[s]! * 17.4)} events/s offered; backlog ${sampler.samples.at(-1) ? JSON.stringify(sampler.samples.at(-1)!.depth) : '-'}`),
       goOn: async (s) => {
         // More than 10 s of the offered rate waiting, and still growing: this phase saturated.
@@ -234,8 +248,7 @@ try {
     });
     firstCall += run.calls.length;
     say(`  sent ${run.sent.length} events of ${run.calls.length} calls; draining (backlog ${await backlog()})`);
-    const drainUntil = Date.now() + DRAIN_SECONDS * 1000;
-    while ((await backlog()) > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 1000));
+    await drain();
     await new Promise((r) => setTimeout(r, 1500)); // pg_stat counters flush about once a second
     const costs = await costsBetween(redis, pool, dbName, before, jobsBefore, counter.snapshot(), run.sent.length,
       { perSec: idlePerSec, seconds: (performance.now() - phaseStart) / 1000 });
@@ -262,6 +275,7 @@ try {
       say(`  telegram per call (workers' counters): ${perCall}`);
     }
     if (times.split > 0 || times.merged > 0) exitCode = 1;
+    for (const x of times.splitExamples) say(`  split call (event@record/the emulator's record +time ack ms): ${x}`);
   }
   await sampler.stop();
   await counter.close();
