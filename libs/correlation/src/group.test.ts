@@ -91,6 +91,16 @@ describe('links', () => {
     expect(groupEvents(late)).toHaveLength(2);
   });
 
+  it('joins a ringing channel whose caller id was received before its dial (a slow ingest lets requests overtake), within 5 s', () => {
+    const { events } = emulatedCall('1-4', { seed: 5, callIndex: 0, startTime: start });
+    const ringing = events.find((e) => e.type === 'new_callerid')!;
+    const dial = events.find((e) => e.type === 'dial')!;
+    const at = (ms: number) => events.map((e) => (e === ringing ? { ...e, at: dial.at - ms } : e));
+    expect(groupEvents(at(1_700))).toHaveLength(1);
+    expect(groupEvents(at(RING_WINDOW.beforeMs))).toHaveLength(1);
+    expect(groupEvents(at(RING_WINDOW.beforeMs + 1000))).toHaveLength(2);
+  });
+
   it('does not join a dial made from a phone while that phone sits in a bridge: no id is shared', () => {
     const t = start.getTime();
     const stay = [
