@@ -55,7 +55,7 @@ function bodyParams(contentType: string, text: string): Params | null {
   return {};
 }
 
-/** Answers a Bot API request and returns true; false (nothing written) for any other path. */
+/** Answers a Bot API request and returns true; false (nothing written) for every other path. */
 export function handleBotApi(sandbox: TelegramSandbox, req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? '/';
   const q = url.indexOf('?');

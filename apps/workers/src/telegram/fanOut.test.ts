@@ -66,7 +66,7 @@ describe('telegram sync triggers', () => {
       const read = queries;
       expect(await names()).toEqual(['4001']);
       expect(queries).toBe(read);
-      // A chat linked: the next read names it without waiting for any expiry (60 s while listening).
+      // A chat linked: the next read names it without waiting for its expiry (60 s while listening).
       await db.insertInto('telegram_users').values({ tg_id: 4002, bot_token: bot, enterprise_number: e.number, role: 'brief' }).execute();
       await waitFor(async () => (await names()).length === 2, 'the linked chat named', 5000);
       // A row changed behind the trigger's back (disabled for that statement) tells nobody...
