@@ -82,7 +82,7 @@ describe('links', () => {
   it('a phone that rings and is never answered joins the call only through the ring rule', () => {
     const { events } = emulatedCall('1-4', { seed: 5, callIndex: 0, startTime: start });
     const ringing = events.find((e) => e.type === 'new_callerid')!;
-    // No id of the ringing channel appears in any other event…
+    // No id of the ringing channel appears in the other events…
     const others = events.filter((e) => e !== ringing).flatMap((e) => eventNodes(e));
     expect(eventNodes(ringing).some((n) => others.includes(n))).toBe(false);
     // …yet the call is one, and it is two once the new channel shows up outside the ring window.

@@ -38,7 +38,7 @@ describe('sandbox Telegram: methods and envelopes', () => {
     expect(r).toEqual({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
   });
 
-  it('with tokens configured, answers 401 to any other token', async () => {
+  it('with tokens configured, answers 401 to every other token', async () => {
     const strict = new TelegramSandbox({ tokens: [TOKEN] });
     expect((await strict.call(TOKEN, 'getMe', {})).status).toBe(200);
     expect((await strict.call('123:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'getMe', {})).status).toBe(401);

@@ -34,12 +34,6 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
   });
 }
 
-function fromSearch(search: URLSearchParams): Params {
-  const out: Params = {};
-  for (const [k, v] of search) out[k] = v;
-  return out;
-}
-
 /** The body's params by its content type; null when it does not parse. A type we do not read adds nothing. */
 function bodyParams(contentType: string, text: string): Params | null {
   if (contentType.includes('application/json')) {
@@ -51,7 +45,7 @@ function bodyParams(contentType: string, text: string): Params | null {
       return null;
     }
   }
-  if (contentType.includes('application/x-www-form-urlencoded')) return fromSearch(new URLSearchParams(text));
+  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   return {};
 }
 
@@ -61,8 +55,9 @@ export function handleBotApi(sandbox: TelegramSandbox, req: IncomingMessage, res
   const q = url.indexOf('?');
   const m = BOT_API_PATH.exec(q < 0 ? url : url.slice(0, q));
   if (!m || (req.method !== 'GET' && req.method !== 'POST')) return false;
-  const query = q < 0 ? {} : fromSearch(new URLSearchParams(url.slice(q + 1)));
-  const [, token, method] = m as unknown as [string, string, string];
+  const query: Params = q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
+  const token = m[1]!;
+  const method = m[2]!;
   const answer = async (): Promise<void> => {
     let params = query;
     if (req.method === 'POST') {

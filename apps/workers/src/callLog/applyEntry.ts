@@ -224,7 +224,7 @@ export async function withCallLogRetries<T>(
   }
 }
 
-/** One entry in a transaction of its own: two round trips for an event (entry, summary), one for any other. */
+/** One entry in a transaction of its own: two round trips for an event (entry, summary), one for every other kind. */
 export async function applyEntry(db: Kysely<Database>, partitions: CallLogPartitions, input: EntryInput, opts: ApplyOptions = {}): Promise<ApplyResult> {
   await partitions.ensure(db, input.enterprise);
   const defaultZone = opts.defaultTimeZone ?? DEFAULT_TIME_ZONE;

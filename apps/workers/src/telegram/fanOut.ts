@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@callpipe/db';
 import type { Producers, TelegramJob } from '@callpipe/queues';
-import { recipientsOf, type RecipientsCache } from './recipients.js';
+import { recipientsVia, type RecipientsCache } from './recipients.js';
 
 export interface SyncTrigger {
   enterprise: string;
@@ -32,7 +32,7 @@ export function syncDedupId(callId: string): string {
 
 /** `recipients`: the process's cache of each enterprise's recipients (recipients.ts); without it, read each time. */
 export async function enqueueSyncs(db: Kysely<Database>, producers: Producers, t: SyncTrigger, recipientsCache?: RecipientsCache): Promise<number> {
-  const recipients = recipientsCache ? await recipientsCache.of(db, t.enterprise) : await recipientsOf(db, t.enterprise);
+  const recipients = await recipientsVia(db, t.enterprise, recipientsCache);
   if (recipients.length === 0) return 0;
   const data: TelegramJob = {
     enterprise: t.enterprise, callId: t.callId, chats: recipients.map((r) => ({ chatId: r.chatId, role: r.role })), absorbed: [...t.merged],

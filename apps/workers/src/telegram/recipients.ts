@@ -73,6 +73,11 @@ export class RecipientsCache {
   }
 }
 
+/** The enterprise's recipients through the process's cache when there is one, else read now. */
+export function recipientsVia(db: Kysely<Database>, enterprise: string, cache?: RecipientsCache): Promise<Recipient[]> {
+  return cache ? cache.of(db, enterprise) : recipientsOf(db, enterprise);
+}
+
 /** 403 from Telegram: the user blocked the bot (or it left the group); stop sending there. */
 export async function deactivateRecipient(db: Kysely<Database>, token: string, chatId: string): Promise<void> {
   await db.updateTable('telegram_users').set({ active: false }).where('bot_token', '=', token).where('tg_id', '=', chatId).execute();

@@ -20,7 +20,7 @@ import { dropShown, withSyncLock, withSyncLocks, writeShown, type ChatLease, typ
 import { MalformedBotToken, type TelegramSyncDeps } from './deps.js';
 import { enrich } from './enrich.js';
 import { markedChats, markFinal, markFinalDelivered, setTelegramSentIfAll } from './hangupWrites.js';
-import { deactivateRecipient, recipientsOf } from './recipients.js';
+import { deactivateRecipient, recipientsVia } from './recipients.js';
 import { callBackPart, type CallBackPart } from './callBack/messagePart.js';
 
 export type SyncOutcome = 'sent' | 'unchanged' | 'nothing-to-show' | 'no-bot' | 'deactivated' | 'gave-up';
@@ -285,7 +285,7 @@ export async function syncChat(db: Kysely<Database>, log: Logger, producers: Pro
     const shared: Shared = {
       events: read.events, facts,
       extras: facts ? extrasOf(base, facts) : () => Promise.reject(new Error('no facts to enrich')),
-      recipients: once(async () => (deps.recipients ? await deps.recipients.of(db, job.enterprise) : await recipientsOf(db, job.enterprise)).map((r) => r.chatId)),
+      recipients: once(async () => (await recipientsVia(db, job.enterprise, deps.recipients)).map((r) => r.chatId)),
     };
     const settledAll = await Promise.allSettled(chats.map((chat, i) =>
       syncLocked({ ...base, chat, lease: leases[i], log: chats.length > 1 ? log.child({ chatId: chat.chatId }) : log }, shared, shownAll[i] ?? null)));
