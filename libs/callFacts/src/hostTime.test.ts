@@ -31,4 +31,25 @@ describe('host times: the PBX wall clock read in the enterprise\'s zone', () => 
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(localClock(Date.parse('2025-09-30T08:15:02Z'), 'Europe/Minsk')).toBe('2025-09-30 11:15:02');
   });
+
+  it('reads the same wall clock as Intl around offset changes, the kept offsets included (read twice)', () => {
+    const intl = (ms: number, timeZone: string): string => {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    };
+    const cases: [string, string][] = [
+      ['Europe/Berlin', '2025-03-30T00:58:00Z'], ['Europe/Berlin', '2025-10-26T00:58:00Z'],
+      ['America/New_York', '2025-11-02T05:58:00Z'], ['Australia/Lord_Howe', '2025-04-05T14:58:00Z'],
+      // Liberia left −0:44:30 on 1972-01-07 at 00:44:30 UTC: a change in the middle of a minute.
+      ['Africa/Monrovia', '1972-01-07T00:43:00Z'],
+    ];
+    for (const [zone, from] of cases) {
+      const start = Date.parse(from);
+      for (let pass = 0; pass < 2; pass += 1) {
+        for (let s = 0; s < 240; s += 7) expect(localClock(start + s * 1000 + 250, zone), `${zone} +${s}s`).toBe(intl(start + s * 1000 + 250, zone));
+      }
+    }
+  });
 });
+

@@ -32,7 +32,7 @@ export function isTimeZone(timeZone: string): boolean {
 
 interface Wall { y: number; mo: number; d: number; h: number; mi: number; s: number }
 
-function wallOf(ms: number, timeZone: string): Wall {
+function zoneWallOf(ms: number, timeZone: string): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute!, s: parts.second! };
@@ -40,10 +40,39 @@ function wallOf(ms: number, timeZone: string): Wall {
 
 const utcOf = (w: Wall): number => Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
 
-/** The zone's offset from UTC at an instant, in ms (Minsk: +3 h). */
+/** The zone's offset at a whole second, read from Intl. */
+function zoneOffsetAt(whole: number, timeZone: string): number {
+  return utcOf(zoneWallOf(whole, timeZone)) - whole;
+}
+
+const MINUTE_MS = 60_000;
+/** Offsets a process keeps (zone and minute): a call's times, read again on every sync, fall in a few minutes. */
+const OFFSETS_KEPT = 20_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at an instant, in ms (Minsk: +3 h). Intl's formatToParts was the largest
+ * part of reading a call's facts (issue 12: every sync and call-log batch re-reads the call's times), so
+ * the offset is kept per zone and minute, and only for a minute whose first and last second agree: a
+ * minute with a change of offset inside it (historic zones' odd-second changes) is read each time.
+ */
 function offsetAt(ms: number, timeZone: string): number {
   const whole = Math.floor(ms / 1000) * 1000;
-  return utcOf(wallOf(whole, timeZone)) - whole;
+  const minute = Math.floor(whole / MINUTE_MS) * MINUTE_MS;
+  const key = `${timeZone}|${minute}`;
+  const kept = offsets.get(key);
+  if (kept !== undefined) return kept;
+  const first = zoneOffsetAt(minute, timeZone);
+  if (zoneOffsetAt(minute + MINUTE_MS - 1000, timeZone) !== first) return zoneOffsetAt(whole, timeZone);
+  if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+/** An instant's wall clock in a zone. */
+function wallOf(ms: number, timeZone: string): Wall {
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms, timeZone));
+  return { y: local.getUTCFullYear(), mo: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), mi: local.getUTCMinutes(), s: local.getUTCSeconds() };
 }
 
 /** The instant a wall clock reading names in a zone (a reading inside a DST gap or overlap takes the earlier offset's answer). */
