@@ -11,6 +11,7 @@ import * as m0008CallLogApplyHeld from './0008_call_log_apply_held.js';
 import * as m0009FlatCallLookups from './0009_flat_call_lookups.js';
 import * as m0010CallLogGenericPlans from './0010_call_log_generic_plans.js';
 import * as m0011TelegramUsersNotify from './0011_telegram_users_notify.js';
+import * as m0012PartyNamesFunction from './0012_party_names_function.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_flat_call_lookups': m0009FlatCallLookups,
   '0010_call_log_generic_plans': m0010CallLogGenericPlans,
   '0011_telegram_users_notify': m0011TelegramUsersNotify,
+  '0012_party_names_function': m0012PartyNamesFunction,
 };

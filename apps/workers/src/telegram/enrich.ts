@@ -46,20 +46,14 @@ export interface NamesRow {
 /** The outside party's number as digits only: customers are stored as "+375…" or "375…". */
 const phoneDigits = (w: EnrichWhat): string | null => (w.phone ? w.phone.replace(/\D/g, '') : null);
 
-/** customers, users by internal phone, gsm_lines then sip_lines: one statement, absent parts as nulls. */
+/**
+ * customers, users by internal phone, gsm_lines then sip_lines: one statement, absent parts as nulls
+ * (call_party_names, migration 0012: its plan is kept per connection instead of made on every lookup).
+ */
 async function namesFromTables(db: Kysely<Database>, w: EnrichWhat): Promise<NamesRow> {
   const digits = phoneDigits(w);
   const { rows } = await sql<NamesRow>`
-    SELECT
-      (SELECT jsonb_build_object('last_name', c.last_name, 'first_name', c.first_name, 'middle_name', c.middle_name, 'enterprise_name', c.enterprise_name)
-         FROM customers c WHERE c.enterprise_number = ${w.enterprise} AND c.phone_e164 IN (${digits ? `+${digits}` : null}, ${digits}) LIMIT 1) AS customer,
-      (SELECT coalesce(jsonb_agg(jsonb_build_array(p.phone_number, u.last_name, u.first_name, u.patronymic)), '[]'::jsonb)
-         FROM user_internal_phones p JOIN users u ON u.id = p.user_id
-        WHERE p.enterprise_number = ${w.enterprise} AND p.phone_number = SOME(${[...w.extensions]}::text[])) AS managers,
-      coalesce(
-        (SELECT nullif(g.line_name, '') FROM gsm_lines g WHERE g.enterprise_number = ${w.enterprise} AND g.line_id = ${w.trunk ?? null} LIMIT 1),
-        (SELECT nullif(s.line_name, '') FROM sip_lines s WHERE s.enterprise_number = ${w.enterprise} AND s.line_name = ${w.trunk ?? null} LIMIT 1)
-      ) AS line
+    SELECT customer, managers, line FROM call_party_names(${w.enterprise}, ${digits ? [`+${digits}`, digits] : []}::text[], ${[...w.extensions]}::text[], ${w.trunk ?? null})
   `.execute(db);
   return rows[0] ?? { customer: null, managers: [], line: null };
 }
