@@ -1,7 +1,8 @@
 /**
  * One bot's client: send, delete and edit a message, each answering with what to do next (a classified
- * result) rather than throwing. node-telegram-bot-api does the HTTP with its own retries off; the retry
- * decisions, the cross-process rate limit and the metrics are ours. The token stays inside: results,
+ * result) rather than throwing. The message methods go over our own lean HTTP (botMethods.ts: a sync's
+ * hot loop); node-telegram-bot-api makes the other calls with its own retries off. The retry decisions,
+ * the cross-process rate limit and the metrics are ours. The token stays inside: results,
  * logs and errors carry the bot's numeric id only. One client serves every job of its bot, so it keeps
  * no job's logger: each call brings its own (CallContext.log), and its lines carry that job's ids.
  */
@@ -11,9 +12,10 @@ import { metrics } from '@callpipe/metrics';
 import { botIdOf, type BotApiUser, type BotMethod } from '../botApi.js';
 import type { InlineKeyboard } from '../callBack/callBackTexts.js';
 import { answerOfError } from '../errors/answerOf.js';
-import { classifyAnswer, metricResult, type BotApiAction, type BotApiAnswer } from '../errors/classify.js';
+import { classifyAnswer, metricResult, type BotApiAction } from '../errors/classify.js';
 import { RateLimitWaitTooLong, type TelegramRateLimiter } from '../limiter/rateLimiter.js';
 import { botApiFetch } from './botHttp.js';
+import { callBotMethod, type FormValue, type MethodOutcome } from './botMethods.js';
 import { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from './retryPolicy.js';
 
 export interface BotClientOptions {
@@ -44,9 +46,21 @@ export type BotResult<T> = ({ action: 'ok'; value: T } | Failed) & { attempts: n
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A call through node-telegram-bot-api, its throw mapped to the answer it means (answerOf.ts). */
+async function viaLibrary<T>(call: () => Promise<T>): Promise<MethodOutcome<T>> {
+  try {
+    return { kind: 'ok', value: await call() };
+  } catch (err) {
+    return answerOfError(err);
+  }
+}
+
 export class BotClient {
   readonly botId: string;
   readonly #api: Api;
+  readonly #token: string;
+  readonly #apiRoot: string;
+  readonly #timeoutMs: number;
   readonly #limiter: TelegramRateLimiter | undefined;
   readonly #policy: RetryPolicy;
   readonly #log: Logger;
@@ -54,6 +68,9 @@ export class BotClient {
   constructor(options: BotClientOptions) {
     this.botId = botIdOf(options.token);
     this.#api = new Api(options.token, { apiRoot: options.apiRoot, timeoutMs: options.timeoutMs, maxRetries: 0, fetch: botApiFetch });
+    this.#token = options.token;
+    this.#apiRoot = options.apiRoot.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs;
     this.#limiter = options.limiter;
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#log = options.log.child({ botId: this.botId });
@@ -62,8 +79,8 @@ export class BotClient {
   /** Sends a message; with `keyboard`, inline buttons under it (the call-back button). */
   async send(chatId: number, text: string, ctx: CallContext = {}, keyboard?: InlineKeyboard): Promise<BotResult<{ messageId: number }>> {
     return this.call('sendMessage', chatId, ctx, true, async () => {
-      const m = await this.#api.sendMessage({ chat_id: chatId, text, link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
-      return { messageId: m.message_id };
+      const r = await this.method<{ message_id: number }>('sendMessage', { chat_id: chatId, text, link_preview_options: { is_disabled: true }, reply_markup: keyboard });
+      return r.kind === 'ok' ? { kind: 'ok', value: { messageId: r.value.message_id } } : r;
     });
   }
 
@@ -85,49 +102,47 @@ export class BotClient {
 
   async delete(chatId: number, messageId: number, ctx: CallContext = {}): Promise<BotResult<true>> {
     // Deletes free a chat rather than fill it: they do not draw from the send buckets.
-    return this.call('deleteMessage', chatId, ctx, false, async () => {
-      await this.#api.deleteMessage({ chat_id: chatId, message_id: messageId });
-      return true as const;
-    });
+    return this.call('deleteMessage', chatId, ctx, false, () => this.method<true>('deleteMessage', { chat_id: chatId, message_id: messageId }));
   }
 
   /** Replaces a message's text; its inline buttons become `keyboard` (none when not given, as in Telegram). */
   async edit(chatId: number, messageId: number, text: string, ctx: CallContext = {}, keyboard?: InlineKeyboard): Promise<BotResult<true>> {
     return this.call('editMessageText', chatId, ctx, true, async () => {
-      await this.#api.editMessageText({ chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
-      return true as const;
+      // Telegram answers the edited Message (true only for inline messages): either way, it is done.
+      const r = await this.method<unknown>('editMessageText', { chat_id: chatId, message_id: messageId, text, link_preview_options: { is_disabled: true }, reply_markup: keyboard });
+      return r.kind === 'ok' ? { kind: 'ok', value: true as const } : r;
     });
   }
 
   /** Answers a button press (the presser's spinner stops; `text` shows as a notice, or an alert). */
   async answerCallback(callbackQueryId: string, text: string, showAlert: boolean, ctx: CallContext = {}): Promise<BotResult<true>> {
-    return this.call('answerCallbackQuery', null, ctx, false, async () => {
+    return this.call('answerCallbackQuery', null, ctx, false, () => viaLibrary(async () => {
       await this.#api.answerCallbackQuery({ callback_query_id: callbackQueryId, text, show_alert: showAlert });
       return true as const;
-    });
+    }));
   }
 
   /** Where Telegram posts this bot's updates (only callback queries), with the secret it sends back in a header. */
   async setWebhook(url: string, secretToken: string, ctx: CallContext = {}): Promise<BotResult<true>> {
-    return this.call('setWebhook', null, ctx, false, async () => {
+    return this.call('setWebhook', null, ctx, false, () => viaLibrary(async () => {
       await this.#api.setWebhook({ url, secret_token: secretToken, allowed_updates: ['callback_query'] });
       return true as const;
-    });
+    }));
   }
 
   /** Stops webhook delivery so getUpdates may be used (pending updates are kept). */
   async deleteWebhook(ctx: CallContext = {}): Promise<BotResult<true>> {
-    return this.call('deleteWebhook', null, ctx, false, async () => {
+    return this.call('deleteWebhook', null, ctx, false, () => viaLibrary(async () => {
       await this.#api.deleteWebhook({ drop_pending_updates: false });
       return true as const;
-    });
+    }));
   }
 
   async getMe(): Promise<BotResult<BotApiUser>> {
-    return this.call('getMe', null, {}, false, async () => {
+    return this.call('getMe', null, {}, false, () => viaLibrary(async () => {
       const u = await this.#api.getMe();
       return { id: u.id, is_bot: u.is_bot, first_name: u.first_name, ...(u.username ? { username: u.username } : {}) };
-    });
+    }));
   }
 
   /** Never shows the token when the client itself is logged. */
@@ -135,8 +150,13 @@ export class BotClient {
     return { botId: this.botId };
   }
 
+  /** A message method over the lean path (botMethods.ts). */
+  private method<T>(method: BotMethod, params: Readonly<Record<string, FormValue>>): Promise<MethodOutcome<T>> {
+    return callBotMethod<T>(this.#apiRoot, this.#token, method, params, this.#timeoutMs);
+  }
+
   private async call<T>(
-    method: BotMethod, chatId: number | null, ctx: CallContext, throttled: boolean, request: () => Promise<T>,
+    method: BotMethod, chatId: number | null, ctx: CallContext, throttled: boolean, request: () => Promise<MethodOutcome<T>>,
   ): Promise<BotResult<T>> {
     const { log: jobLog, slotTaken, ...ids } = ctx;
     // Made when something is logged: a pino child (bindings serialized and redacted) per request was a
@@ -150,18 +170,10 @@ export class BotClient {
       if (slot) {
         action = slot;
       } else {
-        let answer: BotApiAnswer;
-        let value: T;
-        try {
-          value = await request();
-          answer = { kind: 'ok' };
-        } catch (err) {
-          answer = answerOfError(err);
-        }
-        metrics.telegramRequests.inc({ method, result: metricResult(answer) });
-        const classified = classifyAnswer(answer);
-        if (classified.action === 'ok') return { action: 'ok', value: value!, attempts: attempt };
-        action = classified;
+        const outcome = await request();
+        metrics.telegramRequests.inc({ method, result: metricResult(outcome) });
+        if (outcome.kind === 'ok') return { action: 'ok', value: outcome.value, attempts: attempt };
+        action = classifyAnswer(outcome);
         if (action.action === 'retry-after' && chatId !== null) await this.holdChat(chatId, action.seconds, log());
       }
       const step = nextStep(action, attempt, this.#policy);

@@ -1,9 +1,10 @@
 /**
- * The HTTP under node-telegram-bot-api (its `fetch` option): node:http(s) on a keep-alive agent
- * instead of the global fetch. bench/pipeline's workers profile put a third of a Telegram sync's CPU
- * in undici and web streams (~0.8 ms a request against ~0.35 ms this way, client and server measured
- * in one process); the Bot API calls we make are small url-encoded POSTs with a JSON answer, which
- * need none of that machinery. Other bodies (a multipart upload, a stream) go to the global fetch.
+ * The Bot API's HTTP: node:http(s) on a keep-alive agent instead of the global fetch. bench/pipeline's
+ * workers profile put a third of a Telegram sync's CPU in undici and web streams (~0.8 ms a request
+ * against ~0.35 ms this way, client and server measured in one process); the Bot API calls we make are
+ * small url-encoded POSTs with a JSON answer, which need none of that machinery. `postForm` is the
+ * message methods' own path (botMethods.ts); `botApiFetch` is the `fetch` node-telegram-bot-api is given
+ * for the rest. Other bodies (a multipart upload, a stream) go to the global fetch.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -31,6 +32,35 @@ function readAll(res: IncomingMessage, signal: AbortSignal | null | undefined): 
     res.on('error', reject);
     // A timeout or a cut connection mid-body: the caller sees it as the failed request it is.
     res.on('close', () => { if (!ended) reject(signal?.aborted ? signal.reason : new Error('the answer was cut off')); });
+  });
+}
+
+/** The request took longer than the caller allows (it may still have been applied). */
+export class RequestTimedOut extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'RequestTimedOut';
+  }
+}
+
+/** POSTs a url-encoded body and answers the status and text; rejects on a transport failure, a cut answer or the timeout. */
+export function postForm(url: string, payload: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const https = url.startsWith('https:');
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    const fail = (err: unknown) => reject(timedOut ? new RequestTimedOut(timeoutMs) : err);
+    const req = (https ? httpsRequest : httpRequest)(url, {
+      method: 'POST',
+      agent: https ? httpsAgent : httpAgent,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(payload)) },
+    }, (res) => {
+      readAll(res, null).then((text) => resolve({ status: res.statusCode ?? 502, text }), fail);
+    });
+    // One timer, not an AbortSignal joined to another: a request's whole life, headers and body.
+    const timer = setTimeout(() => { timedOut = true; req.destroy(new RequestTimedOut(timeoutMs)); }, timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', fail);
+    req.end(payload);
   });
 }
 

@@ -14,7 +14,7 @@ function messageOf(err: unknown): string {
   return scrubBotTokens(String(err));
 }
 
-export function answerOfError(err: unknown): BotApiAnswer {
+export function answerOfError(err: unknown): Exclude<BotApiAnswer, { kind: 'ok' }> {
   if (err instanceof TelegramApiError) {
     return {
       kind: 'api', errorCode: err.errorCode, description: scrubBotTokens(err.description),

@@ -39,6 +39,9 @@ function retryAfterOf(answer: { description: string; retryAfterSeconds?: number 
   return m ? Number(m[1]) : 1;
 }
 
+/** A failed call's answer is always a failure's action: the overload says so to the compiler. */
+export function classifyAnswer(answer: Exclude<BotApiAnswer, { kind: 'ok' }>): Exclude<BotApiAction, { action: 'ok' }>;
+export function classifyAnswer(answer: BotApiAnswer): BotApiAction;
 export function classifyAnswer(answer: BotApiAnswer): BotApiAction {
   switch (answer.kind) {
     case 'ok':
