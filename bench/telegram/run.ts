@@ -32,7 +32,7 @@ import type * as ConcurrencyMod from '../../apps/workers/src/concurrency.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T;
 const { generateCall, PATTERN_IDS } = await load<typeof Emulator>('apps/sandbox/dist/emulator/index.js');
-const { createSandbox } = await load<typeof SandboxApp>('apps/sandbox/dist/sandbox.js');
+const { sandboxServer } = await load<typeof SandboxApp>('apps/sandbox/dist/sandbox.js');
 const { EmulatedHost } = await load<typeof Host>('apps/sandbox/dist/host/emulatedHost.js');
 const { TelegramSandbox } = await load<typeof TelegramSb>('apps/sandbox/dist/telegram/index.js');
 const { fanOutSteps } = await load<typeof FanOut>('apps/workers/dist/fanOut/index.js');
@@ -56,7 +56,7 @@ const db = createDb(createPool({ connectionString: url.toString(), max: 16, appl
 const redis = createRedis(config.redisUrl, 'worker', 'bench-telegram');
 
 const telegram = new TelegramSandbox();
-const sandbox = createSandbox({ host: new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log }), telegram });
+const sandbox = sandboxServer({ host: new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log }), telegram });
 const server = await new Promise<Server>((resolve) => { const s = sandbox.listen(0, '127.0.0.1', () => resolve(s)); });
 const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

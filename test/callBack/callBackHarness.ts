@@ -14,7 +14,7 @@ import { botIdOf } from '@callpipe/telegram';
 import { AmiSandbox } from '../../apps/sandbox/src/ami/index.js';
 import type { GeneratedCall } from '../../apps/sandbox/src/emulator/index.js';
 import { EmulatedHost } from '../../apps/sandbox/src/host/emulatedHost.js';
-import { createSandbox } from '../../apps/sandbox/src/sandbox.js';
+import { sandboxHandler } from '../../apps/sandbox/src/sandbox.js';
 import { TelegramSandbox } from '../../apps/sandbox/src/telegram/index.js';
 import type { RetailCrmSandbox } from '../../apps/sandbox/src/crm/retailcrm/retailCrmSandbox.js';
 import { fanOutSteps } from '../../apps/workers/src/fanOut/index.js';
@@ -74,7 +74,7 @@ export class CallBackWorld {
 
   async start(): Promise<void> {
     const sandboxHost = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-    const l = await listen(createSandbox({ host: sandboxHost, telegram: this.telegram, ami: this.ami, ...(this.parts.retailcrm ? { retailcrm: this.parts.retailcrm } : {}) }));
+    const l = await listen(sandboxHandler({ host: sandboxHost, telegram: this.telegram, ami: this.ami, ...(this.parts.retailcrm ? { retailcrm: this.parts.retailcrm } : {}) }));
     this.telegramBase = l.base;
     this.closeSandbox = l.close;
     const port = await this.ami.listen(0);

@@ -1,12 +1,12 @@
-/** Starts an express app on a free loopback port and gives back its base URL and a closer. */
-import type { Server } from 'node:http';
+/** Starts an express app (or any request handler) on a free loopback port and gives back its base URL and a closer. */
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import type { Express } from 'express';
 
-export async function listen(app: Express): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
+export async function listen(app: Express | RequestListener): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

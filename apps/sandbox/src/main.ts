@@ -4,7 +4,7 @@ import { createDb, createPool } from '@callpipe/db';
 import { createLogger } from '@callpipe/logging';
 import { EmulatedHost } from './host/emulatedHost.js';
 import { enterpriseOfToken, recordedIds } from './host/recordedIds.js';
-import { createSandbox } from './sandbox.js';
+import { sandboxServer } from './sandbox.js';
 import { firstMessageIdNow, TelegramSandbox } from './telegram/index.js';
 import { AmiSandbox } from './ami/index.js';
 import { RetailCrmSandbox } from './crm/retailcrm/index.js';
@@ -52,7 +52,7 @@ if (config.sandboxRetailcrmDemo) {
   setUpDemoAccount(retailcrm, config.sandboxRetailcrmDemo, `${config.publicBaseUrl}/retailcrm/make-call`);
   setUpDemoAccounts(moreCrms, config.sandboxRetailcrmDemo.split(':')[0]!);
 }
-const server = createSandbox({ host, telegram, ami, retailcrm, moreCrms }).listen(config.sandboxPort, () => {
+const server = sandboxServer({ host, telegram, ami, retailcrm, moreCrms }).listen(config.sandboxPort, () => {
   log.info({ port: config.sandboxPort, callsPerMinute: config.sandboxCallsPerMinute, telegramLimits: telegram.flood.limits }, 'sandbox listening');
   host.start();
 });

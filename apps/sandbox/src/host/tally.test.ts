@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getJson } from '../../../../test/support/httpClient.js';
 import { listen } from '../../../../test/support/listen.js';
 import { testLogger } from '../../../../test/support/testEnv.js';
-import { createSandbox } from '../sandbox.js';
+import { sandboxHandler } from '../sandbox.js';
 import { TelegramSandbox } from '../telegram/index.js';
 import { EmulatedHost } from './emulatedHost.js';
 import { tallyLine, tallyRecords, type ExpectedRecordIds, type RecordedIds } from './tally.js';
@@ -52,7 +52,7 @@ describe('demo tally', () => {
 describe('GET /host/tally', () => {
   const serve = async (readRecords?: (ids: string[]) => Promise<RecordedIds>) => {
     const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger(), ...(readRecords ? { readRecords } : {}) });
-    return listen(createSandbox({ host, telegram: new TelegramSandbox() }));
+    return listen(sandboxHandler({ host, telegram: new TelegramSandbox() }));
   };
 
   it('answers the tally as JSON, 404 without a call-log reader, 503 when the call log cannot be read', async () => {

@@ -4,7 +4,7 @@ import { getJson, postJson, type Reply } from '../../../../test/support/httpClie
 import { listen } from '../../../../test/support/listen.js';
 import { testLogger } from '../../../../test/support/testEnv.js';
 import { EmulatedHost } from '../host/emulatedHost.js';
-import { createSandbox } from '../sandbox.js';
+import { sandboxHandler } from '../sandbox.js';
 import { TelegramSandbox } from './telegramSandbox.js';
 
 const TOKEN = '7000000367:AAE-demo-june-bot-token-sandbox-only';
@@ -16,7 +16,7 @@ const telegram = new TelegramSandbox();
 
 beforeAll(async () => {
   const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-  ({ base, close } = await listen(createSandbox({ host, telegram })));
+  ({ base, close } = await listen(sandboxHandler({ host, telegram })));
 });
 afterAll(async () => close());
 beforeEach(() => telegram.reset());

@@ -1,5 +1,6 @@
 export { firstMessageIdNow, TelegramSandbox, type TelegramSandboxOptions } from './telegramSandbox.js';
-export { botApiRoutes, adminRoutes } from './routes.js';
+export { adminRoutes } from './routes.js';
+export { handleBotApi } from './botApiHttp.js';
 export { SANDBOX_DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 export { NO_FAULTS, type TelegramFaults } from './faults.js';
 export type { CallRecord } from './state.js';

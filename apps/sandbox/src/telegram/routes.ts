@@ -1,11 +1,10 @@
 /**
  * HTTP of the sandbox Telegram: the Bot API at Telegram's own paths (`/bot<token>/<method>`, GET or
  * POST, JSON / form / query params), so TELEGRAM_API_BASE can point at this server (served on node:http
- * ahead of express: botApiHttp.ts); and the admin API under /_sandbox/telegram (faults, limits, clock,
+ * before express sees the request: botApiHttp.ts, ../sandbox.ts sandboxHandler); and the admin API under /_sandbox/telegram (faults, limits, clock,
  * reset, the call record, the chats).
  */
-import express, { Router, type RequestHandler } from 'express';
-import { handleBotApi } from './botApiHttp.js';
+import express, { Router } from 'express';
 import { parseFaults } from './faults.js';
 import { parseLimits } from './limits.js';
 import { telegramPage } from './page.js';
@@ -21,13 +20,6 @@ function view(m: StoredMessage): Record<string, unknown> {
     bot_id: m.botId, chat_id: m.chatId, message_id: m.messageId, text: m.text,
     sent_at: new Date(m.sentAtMs).toISOString(), ...(m.editedAtMs === undefined ? {} : { edited_at: new Date(m.editedAtMs).toISOString() }),
     ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
-  };
-}
-
-/** The Bot API ahead of every other route. */
-export function botApiRoutes(sandbox: TelegramSandbox): RequestHandler {
-  return (req, res, next) => {
-    if (!handleBotApi(sandbox, req, res)) next();
   };
 }
 

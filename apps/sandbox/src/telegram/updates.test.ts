@@ -9,7 +9,7 @@ import { postJson, type Reply } from '../../../../test/support/httpClient.js';
 import { listen } from '../../../../test/support/listen.js';
 import { testLogger } from '../../../../test/support/testEnv.js';
 import { EmulatedHost } from '../host/emulatedHost.js';
-import { createSandbox } from '../sandbox.js';
+import { sandboxHandler } from '../sandbox.js';
 import { TelegramSandbox } from './telegramSandbox.js';
 
 const TOKEN = '7000000368:AAE-updates-test-bot-token-sandbox';
@@ -24,7 +24,7 @@ let closeHook: () => Promise<void>;
 
 beforeAll(async () => {
   const host = new EmulatedHost({ ingestUrl: 'http://127.0.0.1:9', token: 't', callsPerMinute: 0, speed: 1, log: testLogger() });
-  ({ base, close } = await listen(createSandbox({ host, telegram })));
+  ({ base, close } = await listen(sandboxHandler({ host, telegram })));
   const hook = express();
   hook.post('/hook', express.json(), (req, res) => { hooked.push({ secret: req.get('x-telegram-bot-api-secret-token'), body: req.body }); res.sendStatus(hookStatus); });
   ({ base: hookBase, close: closeHook } = await listen(hook));
