@@ -12,6 +12,7 @@ import * as m0009FlatCallLookups from './0009_flat_call_lookups.js';
 import * as m0010CallLogGenericPlans from './0010_call_log_generic_plans.js';
 import * as m0011TelegramUsersNotify from './0011_telegram_users_notify.js';
 import * as m0012PartyNamesFunction from './0012_party_names_function.js';
+import * as m0013PartitionAnalyzeThreshold from './0013_partition_analyze_threshold.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_call_log_generic_plans': m0010CallLogGenericPlans,
   '0011_telegram_users_notify': m0011TelegramUsersNotify,
   '0012_party_names_function': m0012PartyNamesFunction,
+  '0013_partition_analyze_threshold': m0013PartitionAnalyzeThreshold,
 };

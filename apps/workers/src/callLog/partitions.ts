@@ -6,13 +6,14 @@
  * enterprise neither fail nor create twice.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '@callpipe/db';
+import { PARTITION_ANALYZE_THRESHOLD, type Database } from '@callpipe/db';
 import { lockKey } from './lockKeys.js';
 
 export const CALL_LOG_TABLES = ['call_traces', 'call_trace_entries'] as const;
 export type CallLogTable = (typeof CALL_LOG_TABLES)[number];
 
 const ENTERPRISE = /^[A-Za-z0-9_]{1,10}$/;
+
 
 export class PartitionNameError extends Error {
   override name = 'PartitionNameError';
@@ -73,7 +74,8 @@ export async function createPartitions(db: Kysely<Database>, enterprise: string)
       if (Number(rows[0]!.n) > 0) return null;
       const name = partitionName(table, enterprise);
       // Identifiers and the literal come from a checked enterprise number ([A-Za-z0-9_]).
-      await sql`CREATE TABLE IF NOT EXISTS ${sql.id(name)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`.execute(trx);
+      await sql`CREATE TABLE IF NOT EXISTS ${sql.id(name)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+        WITH (autovacuum_analyze_threshold = ${sql.lit(PARTITION_ANALYZE_THRESHOLD)})`.execute(trx);
       await sql`ALTER TABLE ${sql.id(table)} ATTACH PARTITION ${sql.id(name)} FOR VALUES IN (${sql.lit(enterprise)})`.execute(trx);
       return name;
     });

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, createPool } from '@callpipe/db';
+import { sql } from 'kysely';
+import { createDb, createPool, PARTITION_ANALYZE_THRESHOLD } from '@callpipe/db';
 import { emulatedCall } from '../../../../test/callLog/emulatedCalls.js';
 import { configEnv, testConfig, uniqueEnterprise } from '../../../../test/support/testEnv.js';
 import { applyEntry } from '../callLog/applyEntry.js';
@@ -46,6 +47,10 @@ describe('partitions CLI', () => {
     const again = io();
     expect(await runPartitionsCli(['add', e], db, again)).toBe(0);
     expect(again.lines[0]).toBe(`enterprise ${e} already has its partitions`);
+    // Made with autovacuum's ANALYZE held off until PARTITION_ANALYZE_THRESHOLD rows changed (libs/db/src/callLogPartitions.ts).
+    const { rows } = await sql<{ name: string; options: string[] | null }>`
+      SELECT relname AS name, reloptions AS options FROM pg_class WHERE relname = SOME(${[`call_traces_${e}`, `call_trace_entries_${e}`]}::text[]) ORDER BY 1`.execute(db);
+    expect(rows).toEqual([`call_trace_entries_${e}`, `call_traces_${e}`].map((name) => ({ name, options: [`autovacuum_analyze_threshold=${PARTITION_ANALYZE_THRESHOLD}`] })));
     await feed(e, '1-1', new Date('2026-03-07T10:00:00Z'), 0);
     const list = io();
     expect(await runPartitionsCli(['list'], db, list)).toBe(0);
