@@ -26,6 +26,11 @@ function runAs(): { uid: number; gid: number } | Record<string, never> {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/** BENCH_PG_SETTINGS: more server settings for the private cluster, "name=value;name=value" (a setting's effect measured, e.g. autovacuum's). */
+function extraSettings(): string[] {
+  return (process.env.BENCH_PG_SETTINGS ?? '').split(';').map((kv) => kv.trim()).filter((kv) => /^[a-z_.]+=\S+$/.test(kv));
+}
+
 export class PrivatePostgres {
   proc: ChildProcess | null = null;
   private readonly dir = mkdtempSync(join(tmpdir(), 'callpipe-bench-pg-'));
@@ -53,6 +58,7 @@ export class PrivatePostgres {
       '-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all',
       '-c', 'pg_stat_statements.track_planning=on',
       '-c', 'max_connections=300',
+      ...extraSettings().flatMap((kv) => ['-c', kv]),
     ], { ...user, stdio: 'ignore' });
     const deadline = Date.now() + 30_000;
     for (;;) {
