@@ -1,4 +1,4 @@
-/** Starts an express app (or any request handler) on a free loopback port and gives back its base URL and a closer. */
+/** Starts an express app (or a plain request handler) on a free loopback port and gives back its base URL and a closer. */
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';

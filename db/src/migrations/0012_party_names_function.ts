@@ -15,7 +15,7 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
-    -- The names the enterprise's tables give a call's parties: the customer by phone (any of p_phones),
+    -- The names the enterprise's tables give a call's parties: the customer by phone (one of p_phones),
     -- the managers by internal phone, the line by GSM line id, then by SIP line name.
     CREATE OR REPLACE FUNCTION call_party_names(p_enterprise text, p_phones text[], p_extensions text[], p_trunk text) RETURNS TABLE (
       customer jsonb, managers jsonb, line text

@@ -8,7 +8,7 @@ export interface DbOptions {
   connectionString: string;
   max: number;
   applicationName: string;
-  /** A connection failed or dropped (idle or checked out); the query using it, if any, is rejected too. */
+  /** A connection failed or dropped (idle or checked out); a query running on it is rejected too. */
   onConnectionError?: (err: Error) => void;
   /** A new connection was opened: PostgreSQL answers. */
   onConnect?: () => void;
