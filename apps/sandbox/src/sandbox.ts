@@ -94,4 +94,3 @@ export function sandboxHandler(parts: SandboxParts): RequestListener {
 export function sandboxServer(parts: SandboxParts): Server {
   return createServer(sandboxHandler(parts));
 }
-

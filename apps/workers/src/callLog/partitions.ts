@@ -14,7 +14,6 @@ export type CallLogTable = (typeof CALL_LOG_TABLES)[number];
 
 const ENTERPRISE = /^[A-Za-z0-9_]{1,10}$/;
 
-
 export class PartitionNameError extends Error {
   override name = 'PartitionNameError';
 }
