@@ -1,5 +1,5 @@
 /**
- * Autovacuum's ANALYZE of a call-log partition waits for this many changed rows (PostgreSQL's default:
+ * Autovacuum's ANALYZE of a call-log partition waits for this number of changed rows (PostgreSQL's default:
  * 50), plus its 10 %. A young partition was analyzed about once a minute (bench/pipeline: ~440 ANALYZEs
  * a minute at 400 enterprises), and each ANALYZE makes every connection load that partition's metadata
  * and plan its statements again: the A/B of issue 12 put the final Telegram message's p99 at 1.97 s with

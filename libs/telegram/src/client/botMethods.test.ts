@@ -18,8 +18,8 @@ describe('the message methods\' form and answers (pure)', () => {
   it('reads the envelope: the result, an error with retry_after, a 5xx or a page that is not an envelope', () => {
     expect(outcomeOfAnswer(200, '{"ok":true,"result":{"message_id":7}}')).toEqual({ kind: 'ok', value: { message_id: 7 } });
     expect(outcomeOfAnswer(200, '{"ok":true,"result":true}')).toEqual({ kind: 'ok', value: true });
-    expect(outcomeOfAnswer(429, '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}'))
-      .toEqual({ kind: 'api', errorCode: 429, description: 'Too Many Requests: retry after 3', retryAfterSeconds: 3 });
+    expect(outcomeOfAnswer(429, '{"ok":false,"error_code":429,"description":"Flood control exceeded. Retry in 3 seconds","parameters":{"retry_after":3}}'))
+      .toEqual({ kind: 'api', errorCode: 429, description: 'Flood control exceeded. Retry in 3 seconds', retryAfterSeconds: 3 });
     expect(outcomeOfAnswer(403, '{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}'))
       .toEqual({ kind: 'api', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
     expect(outcomeOfAnswer(502, '<html>Bad Gateway</html>')).toMatchObject({ kind: 'api', errorCode: 502 });

@@ -33,7 +33,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * What an HTTP answer says (pure): the envelope's result or error (retry_after from its parameters);
- * a 5xx without an envelope is the server's error, anything else without one a bad response.
+ * a 5xx without an envelope is the server's error, every other answer without one a bad response.
  */
 export function outcomeOfAnswer<T>(status: number, text: string): MethodOutcome<T> {
   let body: unknown;
