@@ -6,7 +6,7 @@
  * message methods' own path (botMethods.ts); `botApiFetch` is the `fetch` node-telegram-bot-api is given
  * for the rest. Other bodies (a multipart upload, a stream) go to the global fetch.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 // No socket cap: every bot's long poll holds a socket for up to TELEGRAM_POLL_SECONDS, and a cap
@@ -43,25 +43,37 @@ export class RequestTimedOut extends Error {
   }
 }
 
-/** POSTs a url-encoded body and answers the status and text; rejects on a transport failure, a cut answer or the timeout. */
-export function postForm(url: string, payload: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+/** Sends one request on the shared keep-alive agents; `response` settles once its headers are in. */
+function send(url: string, method: string, headers: Record<string, string>, payload: string, signal?: AbortSignal | null): { req: ClientRequest; response: Promise<IncomingMessage> } {
   const https = url.startsWith('https:');
-  return new Promise((resolve, reject) => {
-    let timedOut = false;
-    const fail = (err: unknown) => reject(timedOut ? new RequestTimedOut(timeoutMs) : err);
-    const req = (https ? httpsRequest : httpRequest)(url, {
-      method: 'POST',
-      agent: https ? httpsAgent : httpAgent,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(payload)) },
-    }, (res) => {
-      readAll(res, null).then((text) => resolve({ status: res.statusCode ?? 502, text }), fail);
-    });
-    // One timer, not an AbortSignal joined to another: a request's whole life, headers and body.
-    const timer = setTimeout(() => { timedOut = true; req.destroy(new RequestTimedOut(timeoutMs)); }, timeoutMs);
-    req.on('close', () => clearTimeout(timer));
-    req.on('error', fail);
-    req.end(payload);
+  const req = (https ? httpsRequest : httpRequest)(url, {
+    method,
+    agent: https ? httpsAgent : httpAgent,
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(payload)) },
+    ...(signal ? { signal } : {}),
   });
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    req.once('response', resolve);
+    req.on('error', reject);
+  });
+  req.end(payload);
+  return { req, response };
+}
+
+/** POSTs a url-encoded body and answers the status and text; rejects on a transport failure, a cut answer or the timeout. */
+export async function postForm(url: string, payload: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const { req, response } = send(url, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, payload);
+  let timedOut = false;
+  // One timer, not an AbortSignal joined to another: a request's whole life, headers and body.
+  const timer = setTimeout(() => { timedOut = true; req.destroy(new RequestTimedOut(timeoutMs)); }, timeoutMs);
+  try {
+    const res = await response;
+    return { status: res.statusCode ?? 502, text: await readAll(res, null) };
+  } catch (err) {
+    throw timedOut ? new RequestTimedOut(timeoutMs) : err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A `fetch` for string and url-encoded bodies; answers a real Response (status and content-type kept). */
@@ -70,18 +82,7 @@ export const botApiFetch: typeof fetch = async (input, init) => {
   if (typeof input !== 'string' || (body != null && typeof body !== 'string' && !(body instanceof URLSearchParams))) {
     return fetch(input, init);
   }
-  const payload = body == null ? '' : String(body);
-  const https = input.startsWith('https:');
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = (https ? httpsRequest : httpRequest)(input, {
-      method: init?.method ?? 'GET',
-      agent: https ? httpsAgent : httpAgent,
-      headers: { ...plainHeaders(init?.headers), 'content-length': String(Buffer.byteLength(payload)) },
-      ...(init?.signal ? { signal: init.signal } : {}),
-    }, resolve);
-    req.on('error', reject);
-    req.end(payload);
-  });
+  const res = await send(input, init?.method ?? 'GET', plainHeaders(init?.headers), body == null ? '' : String(body), init?.signal).response;
   const text = await readAll(res, init?.signal);
   const contentType = res.headers['content-type'];
   // Response takes 200-599 only; other codes from a proxy are a bad gateway to the caller.
