@@ -1,7 +1,7 @@
 /**
  * The PBX's clock: hosts send local wall-clock times without a zone ("2025-09-30 11:15:02"). They are
  * read here, once, with the enterprise's IANA time zone (Intl, no dependency), into an instant plus
- * the wall clock as sent. Pure.
+ * the wall clock as sent. Pure but for a bounded cache of zone offsets (offsetAt), which answers as Intl would.
  */
 import type { HostTime } from './types.js';
 
